@@ -1,0 +1,79 @@
+"""Rochdale: a multi-tenant platform for the UK's co-operative councils.
+
+``create_app`` is the only way to build the Flask application; nothing builds
+one at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import Config, finalise
+
+
+def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app from the environment, then ``config_overrides``."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(Config.from_env().as_flask())
+    if config_overrides:
+        app.config.update(config_overrides)
+    finalise(app.config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.extensions import csrf, db, limiter, migrate
+    from tenants.rls import install_rls_listeners
+    from tenants.scoping import install_scoping
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "rochdale")
+    limiter.init_app(app)
+    install_scoping()
+    with app.app_context():
+        install_rls_listeners(db.engine)
+
+    from app.auth.login import init_login
+
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.blueprint import bp as council_admin_bp
+    from app.auth.blueprint import bp as auth_bp
+    from app.auth.blueprint import council_bp as auth_council_bp
+    from app.platform.blueprint import bp as platform_bp
+    from app.web import init_web
+    from app.web.blueprint import bp as web_bp
+    from app.web.blueprint import council_bp as web_council_bp
+    from tenants.resolution import install_council_teardown, make_council_blueprint
+
+    init_web(app)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(platform_bp)
+
+    council = make_council_blueprint()
+    council.register_blueprint(web_council_bp)
+    council.register_blueprint(auth_council_bp)
+    council.register_blueprint(council_admin_bp)
+    app.register_blueprint(council)
+    install_council_teardown(app)
+
+
+def _migrations_dir() -> Any:
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,2 @@
+"""Council administration: module switches, neighbourhoods and officers.
+Used by a council's administrators."""

@@ -1,0 +1,5 @@
+"""Routes for council administrators, under /c/<council>/admin."""
+
+from flask import Blueprint
+
+bp = Blueprint("council_admin", __name__, url_prefix="/admin")

@@ -1,0 +1,11 @@
+"""Imports every model module so that ``db.metadata`` is complete.
+
+Alembic, the isolation tests and the catalog test read the metadata; a new
+models module is added here once and is covered everywhere.
+"""
+
+from app.auth import models as auth_models
+from tenants import models as tenant_models
+from workers import models as worker_models
+
+__all__ = ["auth_models", "tenant_models", "worker_models"]

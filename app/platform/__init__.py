@@ -1,0 +1,2 @@
+"""Platform administration: creating and listing councils (tenants).
+Used by the platform operator."""

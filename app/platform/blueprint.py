@@ -1,0 +1,5 @@
+"""Routes for platform administrators, under /platform."""
+
+from flask import Blueprint
+
+bp = Blueprint("platform", __name__, url_prefix="/platform")

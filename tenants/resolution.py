@@ -1,0 +1,58 @@
+"""Resolving ``/c/<council>/…`` to a council and entering its context.
+
+Every council page is registered on the blueprint made here (module blueprints
+are nested under it), so a council page cannot exist without the council being
+resolved first. An unknown slug is a 404, exactly like an unknown page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, Flask, abort, g
+from sqlalchemy import select
+
+from app.extensions import db
+from tenants.context import enter_council, leave_council
+from tenants.models import Council
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def find_council(slug: str) -> Council | None:
+    """The active council with ``slug``, or ``None``."""
+    if not SLUG_PATTERN.match(slug) or len(slug) > 63:
+        return None
+    return db.session.scalar(select(Council).where(Council.slug == slug, Council.is_active.is_(True)))
+
+
+def make_council_blueprint() -> Blueprint:
+    """The parent blueprint for every council page, mounted at ``/c/<council>``."""
+    bp = Blueprint("council", __name__, url_prefix="/c/<council>")
+
+    @bp.url_value_preprocessor
+    def _resolve(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        slug = (values or {}).pop("council", None)
+        council = find_council(slug) if isinstance(slug, str) else None
+        if council is None:
+            abort(404)
+        g.council = council
+        g._council_token = enter_council(council.id)
+
+    @bp.url_defaults
+    def _fill_council(endpoint: str, values: dict[str, Any]) -> None:
+        if "council" not in values and getattr(g, "council", None) is not None:
+            values["council"] = g.council.slug
+
+    return bp
+
+
+def install_council_teardown(app: Flask) -> None:
+    """Leave the council's context at the end of every request."""
+
+    @app.teardown_request
+    def _leave(exc: BaseException | None) -> None:
+        token = g.pop("_council_token", None)
+        if token is not None:
+            leave_council(token)

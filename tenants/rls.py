@@ -1,0 +1,77 @@
+"""Layer 2: PostgreSQL row-level security.
+
+Every council table gets ``ENABLE`` and ``FORCE ROW LEVEL SECURITY`` and one
+policy comparing ``council_id`` with the transaction-local setting
+``app.council_id``. The app connects as a role that neither owns the tables nor
+bypasses RLS, so the database refuses other councils' rows even if application
+code asks for them.
+
+The setting is made with ``set_config(..., true)`` (transaction-local, and it
+takes a bound parameter, unlike ``SET LOCAL``) just before the first statement
+of a transaction, and again whenever the current council changes within one.
+Nothing is ever set at session level, so nothing survives into the next
+transaction on a pooled connection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tenants.context import current_council_id_or_none
+
+SETTING = "app.council_id"
+POLICY_NAME = "council_isolation"
+_INFO_KEY = "rochdale_rls_council"
+POLICY_EXPRESSION = f"council_id = NULLIF(current_setting('{SETTING}', true), '')::bigint"
+
+
+def enable_rls(op: Any, table: str) -> None:
+    """Migration helper: force RLS on ``table`` with the council policy."""
+    op.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+    op.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
+    op.execute(f'CREATE POLICY {POLICY_NAME} ON "{table}" USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})')
+
+
+def disable_rls(op: Any, table: str) -> None:
+    """Migration helper: the reverse of ``enable_rls`` (for downgrades)."""
+    op.execute(f'DROP POLICY IF EXISTS {POLICY_NAME} ON "{table}"')
+    op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
+    op.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
+
+
+def _wanted_setting() -> str:
+    council_id = current_council_id_or_none()
+    return "" if council_id is None else str(council_id)
+
+
+def install_rls_listeners(engine: Engine) -> None:
+    """Keep ``app.council_id`` equal to the current council in every transaction."""
+    if event.contains(engine, "before_cursor_execute", _apply_council_setting):
+        return
+    event.listen(engine, "before_cursor_execute", _apply_council_setting)
+    event.listen(engine, "commit", _forget_setting)
+    event.listen(engine, "rollback", _forget_setting)
+    # The pool rolls back a returned connection without a Connection-level event.
+    event.listen(engine.pool, "checkin", _forget_on_checkin)
+
+
+def _apply_council_setting(conn, cursor, statement, parameters, context, executemany) -> None:
+    wanted = _wanted_setting()
+    if conn.info.get(_INFO_KEY) == wanted:
+        return
+    # A fresh transaction starts with the setting empty, so only a council needs setting.
+    if wanted or _INFO_KEY in conn.info:
+        cursor.execute("SELECT set_config(%s, %s, true)", (SETTING, wanted))
+    conn.info[_INFO_KEY] = wanted
+
+
+def _forget_setting(conn) -> None:
+    conn.info.pop(_INFO_KEY, None)
+
+
+def _forget_on_checkin(dbapi_connection, connection_record) -> None:
+    if connection_record is not None:
+        connection_record.info.pop(_INFO_KEY, None)
