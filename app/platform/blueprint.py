@@ -3,3 +3,8 @@
 from flask import Blueprint
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
+
+
+@bp.get("/councils")
+def councils():  # replaced by the platform administration pages
+    return "councils"

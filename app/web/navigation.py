@@ -1,0 +1,27 @@
+"""What the layout needs on every page: the council, and the person's links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, url_for
+from flask_login import current_user
+
+from app.auth.roles import current_council_role
+
+
+def navigation_context() -> dict[str, Any]:
+    council = getattr(g, "council", None)
+    items: list[dict[str, Any]] = []
+    if council is not None:
+        items.append({"text": "Home", "href": url_for("council.council_home.home")})
+        role = current_council_role()
+        if role is not None and role.role.value in ("council_admin",):
+            items.append({"text": "Administration", "href": url_for("council.council_admin.index")})
+    if current_user.is_authenticated:
+        if current_user.is_platform_admin:
+            items.append({"text": "Platform", "href": url_for("platform.councils")})
+        items.append({"text": "Sign out", "href": url_for("auth.sign_out")})
+    else:
+        items.append({"text": "Sign in", "href": url_for("auth.sign_in")})
+    return {"council": council, "nav_items": items}
