@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 logger = logging.getLogger(__name__)
@@ -34,11 +34,15 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def _render(code: int, description: str | None = None):
+def _render(code: int, description: str | None = None) -> Response:
     title = TITLES.get(code, "Sorry, there is a problem")
     if _wants_json():
-        return jsonify(error=title, status=code), code
-    return render_template("errors/error.html", code=code, title=title, description=description), code
+        response = jsonify(error=title, status=code)
+    else:
+        html = render_template("errors/error.html", code=code, title=title, description=description)
+        response = make_response(html)
+    response.status_code = code
+    return response
 
 
 def _http_error(exc: HTTPException):
@@ -55,7 +59,7 @@ def _http_error(exc: HTTPException):
         description = "Your form expired or was sent from somewhere else. Go back, reload the page and try again."
     response = _render(code, description)
     if code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
