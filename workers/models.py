@@ -36,6 +36,9 @@ class OutboxJob(Base):
     queue: Mapped[str] = mapped_column(String(40))
     target_council_id: Mapped[int | None] = mapped_column(BigInteger)
     args: Mapped[list[Any]] = mapped_column(JSONB, default=list)
+    # How RQ should run it (timeout, retry policy), so the dispatcher can re-send
+    # it exactly as it was first sent without importing the job's module.
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(OutboxStatus, name="outbox_status", values_callable=lambda e: [m.value for m in e]),
         default=OutboxStatus.PENDING,
