@@ -1,12 +1,26 @@
-"""Flask-Login wiring: the session identity is ``<user id>:<session version>``."""
+"""Flask-Login wiring: the session identity is ``<user id>:<session version>``.
+
+A session is refused when the person's ``session_version`` has moved on
+(signed out, new password, disabled), when it has been idle longer than
+``SESSION_IDLE_TIMEOUT`` seconds, or when it is older than
+``SESSION_ABSOLUTE_TIMEOUT`` seconds (ASVS 7.3.1, 7.3.2, 7.4.1).
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, current_app, session
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.auth.sessions import LAST_SEEN, SIGNED_IN_AT
 from app.extensions import db, login_manager
+
+DEFAULT_IDLE_TIMEOUT = 60 * 60
+DEFAULT_ABSOLUTE_TIMEOUT = 12 * 60 * 60
+# Refreshing "last seen" rewrites the cookie, so do it at most once a minute.
+LAST_SEEN_RESOLUTION = 60
 
 
 def init_login(app: Flask) -> None:
@@ -15,13 +29,36 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
+    app.config.setdefault("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE_TIMEOUT)
 
     @login_manager.user_loader
     def _load(session_id: str) -> User | None:
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
+        if not _within_time_limits():
+            return None
         user = db.session.scalar(select(User).where(User.id == int(user_id)))
         if user is None or not user.is_active or user.session_version != int(version):
             return None
         return user
+
+
+def _within_time_limits() -> bool:
+    now = int(time.time())
+    signed_in_at = session.get(SIGNED_IN_AT)
+    last_seen = session.get(LAST_SEEN)
+    # Only start_session writes these, but the cookie is signed, so a session
+    # without them was minted by trusted code (a test helper): start its clock now.
+    if not isinstance(signed_in_at, int):
+        session[SIGNED_IN_AT] = signed_in_at = now
+    if not isinstance(last_seen, int):
+        session[LAST_SEEN] = last_seen = now
+    if now - signed_in_at > current_app.config["SESSION_ABSOLUTE_TIMEOUT"]:
+        return False
+    if now - last_seen > current_app.config["SESSION_IDLE_TIMEOUT"]:
+        return False
+    if now - last_seen >= LAST_SEEN_RESOLUTION:
+        session[LAST_SEEN] = now
+    return True
