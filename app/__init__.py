@@ -72,6 +72,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(council)
     install_council_teardown(app)
 
+    # The development mail catcher's pages exist only where make run catches mail.
+    if app.config.get("MAIL_CATCHER_DIR"):
+        from app.devmail.blueprint import bp as devmail_bp
+
+        app.register_blueprint(devmail_bp)
+
 
 def _migrations_dir() -> Any:
     from pathlib import Path

@@ -1,10 +1,23 @@
-"""The ``rochdale`` command: a Flask CLI group with the project's commands."""
+"""The ``rochdale`` command: a Flask CLI group with the project's commands.
+
+Every command is registered on the group itself rather than on ``app.cli``, so
+``rochdale --help`` and ``rochdale run`` work before any database exists: the
+app is only built when a command that needs it runs (``with_appcontext``).
+``rochdale run`` builds it itself, after starting the embedded servers.
+"""
 
 from __future__ import annotations
+
+import importlib
+import importlib.util
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+
+# Command modules that other parts of the project may provide; each is added
+# when present (see ``_add_optional``).
+OPTIONAL_COMMAND_MODULES = ("app.cli.workers",)
 
 
 def _create_app() -> Flask:
@@ -13,14 +26,74 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, load_dotenv=False)
+class RochdaleGroup(FlaskGroup):
+    """A FlaskGroup with a fixed app factory and no ``--app``/``--env-file`` options.
+
+    Listing commands never builds the app, so help works with no settings at all.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.params = [p for p in self.params if p.name not in {"app", "env_file", "debug"}]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands)
+
+
+@click.group(
+    cls=RochdaleGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+    add_version_option=False,
+)
+@click.version_option(package_name="rochdale", message="%(prog)s %(version)s")
 def main() -> None:
     """Rochdale: a platform for co-operative councils.
 
-    Most commands read DATABASE_URL and REDIS_URL from the environment;
-    `rochdale run` starts embedded servers when they are unset.
+    `rochdale run` starts everything for local use (embedded PostgreSQL and
+    Valkey when DATABASE_URL / REDIS_URL are unset). The other commands read
+    DATABASE_URL, REDIS_URL and SECRET_KEY from the environment.
     """
 
 
 def register_cli(app: Flask) -> None:
-    """Attach the app-level command groups (they need the app and its database)."""
+    """Attach app-level commands (none: every command lives on ``main``)."""
+
+
+def _add_optional(module_name: str) -> None:
+    """Add the commands of ``module_name`` if that module exists.
+
+    A module may offer ``register(group)``; otherwise every click command
+    defined at its top level is added under its own name.
+    """
+    if importlib.util.find_spec(module_name) is None:
+        return
+    module = importlib.import_module(module_name)
+    register = getattr(module, "register", None)
+    if callable(register) and not isinstance(register, click.Command):
+        register(main)
+        return
+    for value in vars(module).values():
+        if isinstance(value, click.Command) and getattr(value.callback, "__module__", None) == module_name:
+            main.add_command(value)
+
+
+def _register_commands() -> None:
+    from app.cli.councils import councils
+    from app.cli.database import db
+    from app.cli.run import run
+    from app.cli.seed import seed
+
+    for command in (run, db, councils, seed):
+        main.add_command(command)
+    for module_name in OPTIONAL_COMMAND_MODULES:
+        _add_optional(module_name)
+    if "worker" not in main.commands:
+        from app.cli.fallback_worker import worker
+
+        main.add_command(worker)
+
+
+_register_commands()
