@@ -1,0 +1,107 @@
+"""Forms for the council administration pages (Flask-WTF, so each carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from app.admin.neighbourhood_rules import clean_name, clean_ward_code, name_problem, ward_code_problem
+from app.auth.models import Role
+from tenants.features import MODULES
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+
+    def SelectChoice(value: str, label: str) -> tuple[str, str]:  # type: ignore[no-redef]
+        return (value, label)
+
+
+def choices(pairs) -> list:
+    """``(value, label)`` pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _module_choices() -> list:
+    return choices((key, module.title) for key, module in MODULES.items())
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token travels."""
+
+
+class ModulesForm(FlaskForm):
+    modules = SelectMultipleField("Modules", choices=_module_choices())
+
+
+class NeighbourhoodForm(FlaskForm):
+    name = StringField("Name", filters=[clean_name])
+    ons_ward_code = StringField("ONS ward code (optional)", filters=[clean_ward_code])
+
+    def validate_name(self, field: StringField) -> None:
+        problem = name_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_ons_ward_code(self, field: StringField) -> None:
+        problem = ward_code_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class NeighbourhoodImportForm(FlaskForm):
+    csv_file = FileField(
+        "Upload a CSV file",
+        validators=[
+            FileRequired("Select a CSV file"),
+            FileAllowed(["csv", "txt"], "The selected file must be a CSV file (ending .csv)"),
+        ],
+    )
+
+
+def _lower(value: str | None) -> str | None:
+    return value.strip().lower() if value else value
+
+
+_ROLE_CHOICES = choices([(Role.OFFICER.value, "Officer"), (Role.COUNCIL_ADMIN.value, "Council administrator")])
+
+
+class StaffRoleForm(FlaskForm):
+    role = RadioField(
+        "Role",
+        choices=_ROLE_CHOICES,
+        validators=[InputRequired("Select officer or council administrator")],
+        validate_choice=True,
+    )
+    modules = SelectMultipleField("Modules this officer manages", choices=_module_choices())
+
+    def role_value(self) -> Role:
+        return Role(self.role.data)
+
+
+class InviteForm(StaffRoleForm):
+    email = EmailField(
+        "Email address",
+        filters=[_lower],
+        validators=[
+            InputRequired("Enter an email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email("Enter an email address in the correct format, like name@example.org"),
+        ],
+    )
+
+
+def error_list(form: FlaskForm, *field_names: str) -> list[dict[str, str]]:
+    """The form's errors for the GOV.UK error summary, in page order, each linking to its field.
+
+    ``field_names`` gives the order; fields not named follow in form order.
+    """
+    names = list(field_names) + [name for name in form._fields if name not in field_names]
+    items = []
+    for name in names:
+        field = form._fields.get(name)
+        if field is not None and field.errors:
+            items.append({"text": str(field.errors[0]), "href": f"#{field.id}"})
+    return items

@@ -1,0 +1,314 @@
+"""Every write a council administrator makes: flush, never commit (the view commits once).
+
+All of these act on the current council (``tenants.context``). Uniqueness is
+checked before writing, so the usual refusal is a clear message, and the
+database's unique constraints catch the rare race between two administrators:
+the write happens inside a savepoint, so a clash undoes only that write and
+surfaces as the same clear error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import BuildError
+
+from app.admin import queries
+from app.admin.neighbourhood_csv import NeighbourhoodRow
+from app.auth.models import CouncilRole, Invitation, Role, User
+from app.auth.tokens import new_token
+from app.extensions import db
+from tenants.context import current_council_id
+from tenants.features import MODULES, enabled_modules, set_module_enabled
+from tenants.models import Council, Neighbourhood
+
+logger = logging.getLogger(__name__)
+
+INVITATION_LIFETIME = timedelta(days=7)
+INVITABLE_ROLES = (Role.OFFICER, Role.COUNCIL_ADMIN)
+
+
+class AdminError(ValueError):
+    """An administrator's request that cannot be carried out; ``field`` names the form field to blame."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class DuplicateNeighbourhoodError(AdminError):
+    """A neighbourhood with that name or ONS ward code already exists in this council."""
+
+
+class LastAdministratorError(AdminError):
+    """The change would leave the council with no administrator."""
+
+
+class InvitationError(AdminError):
+    """An invitation cannot be sent to that address."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- modules --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleChange:
+    key: str
+    enabled: bool
+
+
+def save_module_switches(wanted_on: Collection[str]) -> list[ModuleChange]:
+    """Switch on exactly the modules in ``wanted_on``; returns what changed, in ``MODULES`` order."""
+    unknown = set(wanted_on) - MODULES.keys()
+    if unknown:
+        raise AdminError(f"Unknown module {sorted(unknown)[0]!r}", field="modules")
+    before = enabled_modules()
+    changes = []
+    for key in MODULES:
+        enabled = key in wanted_on
+        if enabled != (key in before):
+            set_module_enabled(key, enabled)
+            changes.append(ModuleChange(key, enabled))
+    if changes:
+        logger.info(
+            "Council %s modules changed: %s",
+            current_council_id(),
+            ", ".join(f"{c.key}={'on' if c.enabled else 'off'}" for c in changes),
+        )
+    return changes
+
+
+# --- neighbourhoods -------------------------------------------------------------------------------
+
+
+def _check_neighbourhood_unique(name: str, code: str | None, except_id: int | None = None) -> None:
+    if queries.neighbourhood_name_taken(name, except_id=except_id):
+        raise DuplicateNeighbourhoodError(f"A neighbourhood called {name} already exists", field="name")
+    if code is not None and queries.ward_code_taken(code, except_id=except_id):
+        raise DuplicateNeighbourhoodError(
+            f"A neighbourhood with the ONS ward code {code} already exists", field="ons_ward_code"
+        )
+
+
+def _flush_in_savepoint(objects: Iterable[object] = ()) -> None:
+    """Add ``objects`` and flush inside a savepoint; a unique clash becomes ``DuplicateNeighbourhoodError``."""
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(list(objects))
+            db.session.flush()
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
+        if constraint.endswith("_ons_ward_code"):
+            raise DuplicateNeighbourhoodError(
+                "A neighbourhood with that ONS ward code was added just now", field="ons_ward_code"
+            ) from exc
+        if constraint.endswith("_name"):
+            raise DuplicateNeighbourhoodError(
+                "A neighbourhood with that name was added just now", field="name"
+            ) from exc
+        raise
+
+
+def add_neighbourhood(name: str, ons_ward_code: str | None) -> Neighbourhood:
+    """Add a neighbourhood to the current council.
+
+    ``name`` and ``ons_ward_code`` must already be cleaned and valid
+    (``app.admin.neighbourhood_rules``). Raises ``DuplicateNeighbourhoodError``
+    if either is taken, checked first and enforced by the unique constraints.
+    """
+    _check_neighbourhood_unique(name, ons_ward_code)
+    neighbourhood = Neighbourhood(name=name, ons_ward_code=ons_ward_code)
+    _flush_in_savepoint([neighbourhood])
+    return neighbourhood
+
+
+def update_neighbourhood(neighbourhood: Neighbourhood, name: str, ons_ward_code: str | None) -> Neighbourhood:
+    """Rename ``neighbourhood`` or change its ward code (same checks as ``add_neighbourhood``)."""
+    _check_neighbourhood_unique(name, ons_ward_code, except_id=neighbourhood.id)
+    try:
+        with db.session.begin_nested():
+            neighbourhood.name = name
+            neighbourhood.ons_ward_code = ons_ward_code
+            db.session.flush()
+    except IntegrityError as exc:
+        db.session.refresh(neighbourhood)
+        raise DuplicateNeighbourhoodError(
+            "A neighbourhood with that name or ONS ward code was added just now", field="name"
+        ) from exc
+    return neighbourhood
+
+
+def delete_neighbourhood(neighbourhood: Neighbourhood) -> None:
+    """Delete ``neighbourhood`` from the current council."""
+    db.session.delete(neighbourhood)
+    db.session.flush()
+    logger.info("Council %s deleted neighbourhood %s", neighbourhood.council_id, neighbourhood.id)
+
+
+def import_neighbourhoods(rows: list[NeighbourhoodRow]) -> int:
+    """Add every row, all or nothing; returns how many were added.
+
+    ``rows`` come from ``neighbourhood_csv.parse_neighbourhoods`` with no
+    problems, so they were checked against the council's neighbourhoods at
+    upload time. If another administrator added a clashing one since, the
+    savepoint is undone and ``DuplicateNeighbourhoodError`` raised: nothing of
+    the file is kept.
+    """
+    neighbourhoods = [Neighbourhood(name=row.name, ons_ward_code=row.ons_ward_code) for row in rows]
+    try:
+        _flush_in_savepoint(neighbourhoods)
+    except DuplicateNeighbourhoodError as exc:
+        raise DuplicateNeighbourhoodError(
+            "Someone added a neighbourhood with the same name or ONS ward code while the file was being checked. "
+            "Nothing was imported. Upload the file again to see which lines clash",
+            field="csv_file",
+        ) from exc
+    logger.info("Council %s imported %s neighbourhoods", current_council_id(), len(neighbourhoods))
+    return len(neighbourhoods)
+
+
+# --- officers, administrators and invitations -----------------------------------------------------
+
+
+def _locked_administrators() -> list[CouncilRole]:
+    # Row locks serialise two administrators removing each other at the same moment,
+    # which would otherwise leave the council with none.
+    query = select(CouncilRole).where(CouncilRole.role == Role.COUNCIL_ADMIN).order_by(CouncilRole.id)
+    return list(db.session.scalars(query.with_for_update()))
+
+
+def _refuse_if_last_administrator(council_role: CouncilRole, action: str) -> None:
+    if council_role.role is not Role.COUNCIL_ADMIN:
+        return
+    administrators = _locked_administrators()
+    if all(admin.id == council_role.id for admin in administrators):
+        raise LastAdministratorError(
+            f"You cannot {action} the only council administrator. Invite another administrator first",
+            field="role",
+        )
+
+
+def _with_article(role: Role) -> str:
+    return "an officer" if role is Role.OFFICER else "a council administrator"
+
+
+def _clean_modules(role: Role, modules: Iterable[str]) -> list[str]:
+    if role is not Role.OFFICER:
+        return []  # administrators manage every module
+    chosen = set(modules)
+    unknown = chosen - MODULES.keys()
+    if unknown:
+        raise AdminError(f"Unknown module {sorted(unknown)[0]!r}", field="modules")
+    return [key for key in MODULES if key in chosen]
+
+
+def change_staff_role(council_role: CouncilRole, role: Role, modules: Iterable[str]) -> CouncilRole:
+    """Make a member of staff an officer (managing ``modules``) or an administrator.
+
+    Refuses with ``LastAdministratorError`` to turn the council's only
+    administrator into an officer.
+    """
+    if role not in INVITABLE_ROLES:
+        raise AdminError("Choose officer or council administrator", field="role")
+    chosen = _clean_modules(role, modules)
+    if role is not Role.COUNCIL_ADMIN:
+        _refuse_if_last_administrator(council_role, "change the role of")
+    council_role.role = role
+    council_role.modules = chosen
+    db.session.flush()
+    logger.info("Council %s role %s is now %s", council_role.council_id, council_role.id, role.value)
+    return council_role
+
+
+def remove_staff_role(council_role: CouncilRole) -> None:
+    """Take away someone's role in this council (their sign-in identity stays).
+
+    Refuses with ``LastAdministratorError`` to remove the only administrator,
+    whoever asks, so a council is never left without one.
+    """
+    _refuse_if_last_administrator(council_role, "remove")
+    db.session.delete(council_role)
+    db.session.flush()
+    logger.info("Council %s removed role %s", council_role.council_id, council_role.id)
+
+
+def invitation_link(council: Council, token: str) -> str:
+    """The full address of the page where ``token``'s invitation is accepted.
+
+    Works in a request and, with ``SERVER_NAME`` set, in a command or job.
+    """
+    try:
+        return url_for("council.council_auth.accept_invitation", council=council.slug, token=token, _external=True)
+    except (BuildError, RuntimeError):
+        # The accept page is not registered (or no server name is known): build the documented path.
+        scheme = current_app.config.get("PREFERRED_URL_SCHEME", "https")
+        host = current_app.config.get("SERVER_NAME") or "localhost"
+        return f"{scheme}://{host}/c/{council.slug}/invitations/{token}"
+
+
+def invite(
+    council: Council, email: str, role: Role, modules: Iterable[str] = (), invited_by: User | None = None
+) -> Invitation:
+    """Invite ``email`` to help run ``council`` as an officer or administrator, and email the link.
+
+    ``council`` must be the current council. The link's token is stored only
+    as its SHA-256 and works for ``INVITATION_LIFETIME``. Refuses with
+    ``InvitationError`` if the address is already an officer or administrator
+    here, or has an unexpired invitation. (A resident may be invited: accepting
+    replaces their resident role.) The email goes out only if the caller commits.
+    """
+    from workers.email import queue_email
+
+    if council.id != current_council_id():
+        raise ValueError("invite() must run in the invited council's context")
+    if role not in INVITABLE_ROLES:
+        raise InvitationError("Choose officer or council administrator", field="role")
+    email = email.strip().lower()
+    existing = queries.role_of_email(email)
+    if existing is not None and existing.role in INVITABLE_ROLES:
+        raise InvitationError(f"{email} is already {_with_article(existing.role)} here", field="email")
+    if queries.live_invitation_for(email) is not None:
+        raise InvitationError(
+            f"{email} has already been invited. Revoke that invitation to send a new one", field="email"
+        )
+    token, token_hash = new_token()
+    invitation = Invitation(
+        email=email,
+        role=role,
+        modules=_clean_modules(role, modules),
+        token_hash=token_hash,
+        invited_by_id=invited_by.id if invited_by is not None else None,
+        expires_at=_now() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    who = f"{invited_by.name} has invited you" if invited_by is not None else "You have been invited"
+    queue_email(
+        email,
+        f"Invitation to help run {council.name}"[:200],
+        f"Hello,\n\n{who} to help run {council.name} on Rochdale as {_with_article(role)}.\n\n"
+        f"To accept, open this link within {INVITATION_LIFETIME.days} days:\n\n{invitation_link(council, token)}\n\n"
+        "If you were not expecting this invitation, you can ignore this email.\n",
+    )
+    logger.info("Council %s invited a new %s (invitation %s)", council.id, role.value, invitation.id)
+    return invitation
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw an invitation that has not been accepted: its link stops working."""
+    if invitation.accepted_at is not None:
+        raise InvitationError("That invitation has already been accepted")
+    db.session.delete(invitation)
+    db.session.flush()
+    logger.info("Council %s revoked invitation %s", invitation.council_id, invitation.id)

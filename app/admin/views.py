@@ -1,0 +1,266 @@
+"""Council administration pages: load → check → call an operation → render or redirect.
+
+Every view is for the council's administrators (and platform administrators);
+``blueprint.py`` wraps each one in ``role_required(Role.COUNCIL_ADMIN)``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Response, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.admin import operations, queries
+from app.admin.forms import (
+    ConfirmForm,
+    InviteForm,
+    ModulesForm,
+    NeighbourhoodForm,
+    NeighbourhoodImportForm,
+    StaffRoleForm,
+    error_list,
+)
+from app.admin.neighbourhood_csv import MAX_ROWS, TEMPLATE, parse_neighbourhoods
+from app.auth.models import Role
+from app.extensions import db
+from app.web.loading import get_or_404
+from tenants.features import MODULES, enabled_modules
+from tenants.models import Neighbourhood
+
+# How many file problems the error summary lists before pointing at the full table.
+SUMMARY_PROBLEM_LIMIT = 10
+
+
+def _fail(form, error: operations.AdminError) -> None:
+    field = form._fields.get(error.field or "")
+    if field is None:
+        flash(error.message, "error")
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def index():
+    return render_template("admin/index.html", summary=queries.admin_summary())
+
+
+# --- modules --------------------------------------------------------------------------------------
+
+
+def modules():
+    form = ModulesForm()
+    if form.validate_on_submit():
+        changes = operations.save_module_switches(form.modules.data or [])
+        db.session.commit()
+        if changes:
+            words = [f"{MODULES[c.key].title} switched {'on' if c.enabled else 'off'}" for c in changes]
+            flash("; ".join(words) + ".", "success")
+        else:
+            flash("No modules changed.", "success")
+        return redirect(url_for(".modules"))
+    if not form.is_submitted():
+        form.modules.data = sorted(enabled_modules())
+    return render_template("admin/modules.html", form=form, modules=MODULES, form_errors=error_list(form, "modules"))
+
+
+# --- neighbourhoods -------------------------------------------------------------------------------
+
+
+def neighbourhoods():
+    return render_template("admin/neighbourhoods.html", neighbourhoods=queries.neighbourhoods())
+
+
+def add_neighbourhood():
+    form = NeighbourhoodForm()
+    if form.validate_on_submit():
+        try:
+            added = operations.add_neighbourhood(form.name.data, form.ons_ward_code.data)
+        except operations.DuplicateNeighbourhoodError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{added.name} added.", "success")
+            return redirect(url_for(".neighbourhoods"))
+    return render_template(
+        "admin/neighbourhood_form.html",
+        form=form,
+        neighbourhood=None,
+        form_errors=error_list(form, "name", "ons_ward_code"),
+    )
+
+
+def edit_neighbourhood(neighbourhood_id: int):
+    neighbourhood = get_or_404(Neighbourhood, neighbourhood_id)
+    form = NeighbourhoodForm(obj=neighbourhood)
+    if form.validate_on_submit():
+        try:
+            operations.update_neighbourhood(neighbourhood, form.name.data, form.ons_ward_code.data)
+        except operations.DuplicateNeighbourhoodError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{neighbourhood.name} saved.", "success")
+            return redirect(url_for(".neighbourhoods"))
+    return render_template(
+        "admin/neighbourhood_form.html",
+        form=form,
+        neighbourhood=neighbourhood,
+        form_errors=error_list(form, "name", "ons_ward_code"),
+    )
+
+
+def delete_neighbourhood(neighbourhood_id: int):
+    neighbourhood = get_or_404(Neighbourhood, neighbourhood_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = neighbourhood.name
+        operations.delete_neighbourhood(neighbourhood)
+        db.session.commit()
+        flash(f"{name} deleted.", "success")
+        return redirect(url_for(".neighbourhoods"))
+    return render_template("admin/neighbourhood_delete.html", form=form, neighbourhood=neighbourhood)
+
+
+def import_neighbourhoods():
+    form = NeighbourhoodImportForm()
+    problems = []
+    if form.validate_on_submit():
+        names, codes = queries.existing_names_and_codes()
+        parsed = parse_neighbourhoods(form.csv_file.data.read(), existing_names=names, existing_codes=codes)
+        problems = parsed.problems
+        if parsed.ok:
+            try:
+                count = operations.import_neighbourhoods(parsed.rows)
+            except operations.DuplicateNeighbourhoodError as exc:
+                _fail(form, exc)
+            else:
+                db.session.commit()
+                flash(f"{count:,} {'neighbourhood' if count == 1 else 'neighbourhoods'} imported.", "success")
+                return redirect(url_for(".neighbourhoods"))
+        else:
+            count = len(problems)
+            form.csv_file.errors = [
+                f"The file has {count} {'problem' if count == 1 else 'problems'}. "
+                "Nothing has been imported. Fix the lines listed and upload the file again"
+            ]
+    summary = error_list(form, "csv_file")
+    if problems:
+        # The summary names each bad line, up to a limit; the table below lists them all.
+        summary = [
+            {"text": _describe(problem), "href": f"#problem-{index}"}
+            for index, problem in enumerate(problems[:SUMMARY_PROBLEM_LIMIT], start=1)
+        ]
+    return render_template(
+        "admin/neighbourhood_import.html",
+        form=form,
+        problems=problems,
+        max_rows=MAX_ROWS,
+        summary_limit=SUMMARY_PROBLEM_LIMIT,
+        form_errors=summary,
+    )
+
+
+def _describe(problem) -> str:
+    return f"Line {problem.line}: {problem.message}" if problem.line else problem.message
+
+
+def neighbourhood_template():
+    return Response(
+        TEMPLATE,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="neighbourhoods.csv"'},
+    )
+
+
+# --- officers and invitations ---------------------------------------------------------------------
+
+
+def officers():
+    return render_template(
+        "admin/officers.html",
+        staff=queries.staff(),
+        invitations=queries.pending_invitations(),
+        modules=MODULES,
+        now=datetime.now(UTC),
+    )
+
+
+def invite_officer():
+    form = InviteForm()
+    if not form.is_submitted():
+        form.role.data = Role.OFFICER.value
+    if form.validate_on_submit():
+        try:
+            invitation = operations.invite(
+                g.council, form.email.data, form.role_value(), form.modules.data or [], invited_by=current_user
+            )
+        except operations.InvitationError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {invitation.email}.", "success")
+            return redirect(url_for(".officers"))
+    return render_template(
+        "admin/invite.html", form=form, modules=MODULES, form_errors=error_list(form, "email", "role", "modules")
+    )
+
+
+def revoke_invitation(invitation_id: int):
+    invitation = queries.pending_invitation_or_404(invitation_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        operations.revoke_invitation(invitation)
+        db.session.commit()
+        flash(f"Invitation to {invitation.email} revoked.", "success")
+        return redirect(url_for(".officers"))
+    return render_template("admin/invitation_revoke.html", form=form, invitation=invitation)
+
+
+def edit_officer(role_id: int):
+    council_role, person = queries.staff_role_or_404(role_id)
+    form = StaffRoleForm()
+    if not form.is_submitted():
+        form.role.data = council_role.role.value
+        form.modules.data = list(council_role.modules)
+    if form.validate_on_submit():
+        try:
+            operations.change_staff_role(council_role, form.role_value(), form.modules.data or [])
+        except operations.AdminError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{person.name}'s role saved.", "success")
+            return redirect(url_for(".officers"))
+    return render_template(
+        "admin/officer_form.html",
+        form=form,
+        person=person,
+        council_role=council_role,
+        modules=MODULES,
+        form_errors=error_list(form, "role", "modules"),
+    )
+
+
+def remove_officer(role_id: int):
+    council_role, person = queries.staff_role_or_404(role_id)
+    form = ConfirmForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            operations.remove_staff_role(council_role)
+        except operations.LastAdministratorError as exc:
+            refusal = exc.message
+        else:
+            db.session.commit()
+            flash(f"{person.name} no longer has a role in {g.council.name}.", "success")
+            if person.id == current_user.id and not current_user.is_platform_admin:
+                return redirect(url_for("council.council_home.home"))
+            return redirect(url_for(".officers"))
+    return render_template(
+        "admin/officer_remove.html",
+        form=form,
+        person=person,
+        council_role=council_role,
+        refusal=refusal,
+        form_errors=[{"text": refusal, "href": "#confirm"}] if refusal else [],
+    )
