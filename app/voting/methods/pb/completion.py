@@ -1,0 +1,79 @@
+"""Completing a Method of Equal Shares outcome that leaves money unspent.
+
+MES usually leaves part of the budget unallocated. Two completions are
+offered, both matching pabutools 1.2.3:
+
+* ``greedy`` — pabutools ``completion_by_rule_combination`` with
+  ``[method_of_equal_shares, greedy_utilitarian_welfare]``: keep what MES
+  funded and fund what still fits greedily (same utility;
+  :mod:`app.voting.methods.pb.greedy`).
+* ``add1`` — the "Add1" completion used in Aarau and Wieliczka, as pabutools'
+  ``method_of_equal_shares(..., voter_budget_increment=1)`` followed by the
+  greedy completion above:
+
+  1. run MES with each voter's share ``b = B / n``;
+  2. if the outcome costs more than the real budget ``B``, stop and keep the
+     previous pass's outcome (the first pass always fits);
+  3. if it is exhaustive — no project MES could fund (approved by somebody,
+     costing more than nothing) is left out that would still fit in ``B`` —
+     stop and keep it;
+  4. otherwise raise every share by one currency unit (the total by ``n``)
+     and go back to 1;
+  5. fund what still fits greedily.
+
+  Exhaustiveness in step 3 looks only at projects MES can fund, as pabutools'
+  ``voter_budget_increment`` does. pabutools' other helper,
+  ``exhaustion_by_budget_increase(budget_step=n)``, judges it over every
+  project, so a cheap project nobody approved keeps it raising the budget
+  (possibly until its bound of ``B * (n + 1)``) for an outcome that can no
+  longer change; the two agree whenever every project has support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from app.voting.methods.pb.greedy import greedy_fill
+from app.voting.methods.pb.model import ApprovalElection
+from app.voting.methods.ties import TieBreak
+
+Run = Callable[[Fraction], tuple[list[str], list[dict[str, Any]]]]
+
+
+def _cost(election: ApprovalElection, projects: Sequence[str]) -> Fraction:
+    return sum((election.costs[p] for p in projects), Fraction(0))
+
+
+def add1(
+    run: Run, fundable: Sequence[str], election: ApprovalElection, share: Fraction
+) -> tuple[list[str], list[dict[str, Any]], Fraction, int]:
+    """Repeat MES with shares ``share, share + 1, ...`` (steps 1-4 above).
+
+    ``run(share)`` is one MES pass; ``fundable`` the projects MES can fund.
+    Returns the kept outcome, its rounds, its share and the number of passes run.
+    """
+    previous: tuple[list[str], list[dict[str, Any]], Fraction] | None = None
+    passes = 0
+    while True:
+        selected, rounds = run(share)
+        passes += 1
+        spent = _cost(election, selected)
+        if spent > election.budget:
+            assert previous is not None  # the first pass spends at most B
+            return (*previous, passes)
+        chosen = set(selected)
+        left = election.budget - spent
+        if not any(p not in chosen and election.costs[p] <= left for p in fundable):
+            return selected, rounds, share, passes
+        previous = (selected, rounds, share)
+        share += 1
+
+
+def greedy_completion(
+    election: ApprovalElection, funded: Sequence[str], utility: str, tie_break: TieBreak
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Fund what still fits after ``funded``, greedily; rounds are tagged ``phase: greedy``."""
+    added, rounds = greedy_fill(election, funded, utility, tie_break)
+    return added, [{"phase": "greedy", **step} for step in rounds]
