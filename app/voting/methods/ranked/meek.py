@@ -1,0 +1,232 @@
+"""Meek STV: iterative keep factors (the method of New Zealand's local elections).
+
+Every candidate has a **keep factor**: 1 while hopeful, 0 once excluded, and
+for an elected candidate the share of each vote reaching them that they keep.
+A paper of weight ``w`` arriving at a candidate with keep factor ``k`` gives
+them ``w x k`` and passes ``w x (1 - k)`` to its next preference; what passes
+beyond the last preference is **excess** (non-transferable). So a paper goes on
+through elected and excluded candidates and stops at its first hopeful one.
+
+Arithmetic is fixed point with **nine decimal places** (integers counting
+10^-9 of a vote), as in Hill's NZ calculator: the value kept is
+``w x k`` rounded *up* to the next unit and the rest passes on, so every
+paper's value is conserved exactly (votes + excess = valid papers).
+
+The count, in rounds:
+
+1. **Iterate** until one of: a hopeful candidate reaches the quota; the total
+   surplus of the elected candidates is at most the **tolerance**, 10^-6 of a
+   vote; or the total surplus stops falling (rounding prevents progress). Each
+   iteration distributes every paper, sets the quota to
+   ``(valid votes - excess) / (seats + 1)`` truncated to nine places plus
+   10^-9, and (unless it stopped) sets each elected candidate's keep factor to
+   ``k x quota / votes`` rounded up (never above 1).
+2. **Elect** every hopeful candidate with at least the quota (highest first;
+   equal votes: earlier rounds, then the tie-break rule).
+3. When hopeful candidates are no more than the vacancies left, they are all
+   deemed elected; when no vacancy is left, the count ends.
+4. If nobody was elected in the round, **exclude** the hopeful candidate with
+   the fewest votes (exact equality is a tie: fewer votes at the most recent
+   earlier round where they differed, then the tie-break rule, whose last
+   candidate is excluded) by setting their keep factor to 0. Next round.
+
+Round 1 is the first-preference count (all keep factors 1). A round's row
+shows the converged votes, keep factors and quota, how the iteration stopped
+and how many iterations it took. Identical papers are merged into a prefix tree
+before counting; because every paper sharing a prefix carries the same weight
+along it, the tree gives exactly the per-paper result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.voting.methods.ranked.ballots import RankedBallots
+from app.voting.methods.ranked.fixed import decimal_string
+from app.voting.methods.ranked.lookback import TieRecord, break_tie, rank_highest_first
+from app.voting.methods.ranked.result import RankedResult, Stage
+from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
+
+PLACES = 9
+SCALE = 10**PLACES
+TOLERANCE = 10**3  # 10^-6 of a vote, in units of 10^-9
+MAX_ITERATIONS = 5_000  # per round; a safety net, reported as "iteration limit"
+
+
+@dataclass(frozen=True)
+class MeekResult(RankedResult):
+    """A Meek STV count; ``as_dict()`` is the published, hashed form."""
+
+    METHOD = "meek"
+    RULES_VERSION = "meek-nz-fixed9/1"
+    PRECISION = PLACES
+
+
+def _fmt(units: int) -> str:
+    return decimal_string(units, PLACES)
+
+
+# A prefix-tree node maps a candidate to [papers through here, papers ending here, children].
+_Node = dict[int, list[Any]]
+
+
+def _tree(ballots: RankedBallots) -> _Node:
+    root: _Node = {}
+    for ranking, count in zip(ballots.rankings, ballots.counts, strict=True):
+        node = root
+        last = len(ranking) - 1
+        for depth, c in enumerate(ranking):
+            entry = node.get(c)
+            if entry is None:
+                entry = node[c] = [0, 0, {}]
+            entry[0] += count
+            if depth == last:
+                entry[1] += count
+            node = entry[2]
+    return root
+
+
+def _distribute(root: _Node, keep: list[int], n: int) -> tuple[list[int], int]:
+    """Every candidate's votes and the excess, in units, for the keep factors ``keep``."""
+    votes = [0] * n
+    excess = [0]
+
+    def walk(children: _Node, weight: int) -> None:
+        for c, (through, ending, sub) in children.items():
+            k = keep[c]
+            if k == SCALE:
+                votes[c] += weight * through
+                continue
+            if k:
+                kept = (weight * k + SCALE - 1) // SCALE
+                votes[c] += kept * through
+                rest = weight - kept
+            else:
+                rest = weight
+            if rest:
+                if ending:
+                    excess[0] += rest * ending
+                if sub:
+                    walk(sub, rest)
+
+    walk(root, SCALE)
+    return votes, excess[0]
+
+
+def count_meek(ballots: RankedBallots, seats: int, *, tie_break: TieBreak = LEXICOGRAPHIC) -> MeekResult:
+    """Count ``ballots`` for ``seats`` seats under the rules in the module docstring."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+        raise ValueError(f"seats must be a whole number of at least 1; got {seats!r}")
+    ids = ballots.candidates
+    n = len(ids)
+    total = ballots.total * SCALE
+    root = _tree(ballots)
+
+    keep = [SCALE] * n
+    hopeful = [True] * n
+    elected: list[int] = []
+    excluded: list[int] = []
+    history: list[list[int]] = []
+    stages: list[Stage] = []
+    before = [0] * n
+    excess_before = 0
+    action, subject = "first preferences", None
+    ties: list[TieRecord] = []
+    quota = total // (seats + 1) + 1
+
+    while True:
+        iterations = 0
+        last_surplus = None
+        while True:
+            votes, excess = _distribute(root, keep, n)
+            iterations += 1
+            quota = (total - excess) // (seats + 1) + 1
+            reached = [c for c in range(n) if hopeful[c] and votes[c] >= quota]
+            surplus = sum(votes[c] - quota for c in elected)
+            if reached:
+                outcome = "quota reached"
+                break
+            if surplus <= TOLERANCE:
+                outcome = "surplus within tolerance"
+                break
+            if last_surplus is not None and surplus >= last_surplus:
+                outcome = "surplus stable"
+                break
+            if iterations >= MAX_ITERATIONS:
+                outcome = "iteration limit"
+                break
+            last_surplus = surplus
+            for c in elected:
+                keep[c] = min(SCALE, -(-keep[c] * quota // votes[c]))
+
+        order = {"ids": ids, "tie_break": tie_break, "purpose": "election order"}
+        newly, more = rank_highest_first(reached, votes, history, **order)
+        ties = ties + more
+        for c in newly:
+            hopeful[c] = False
+            elected.append(c)
+        deemed: list[int] = []
+        vacancies = seats - len(elected)
+        left = [c for c in range(n) if hopeful[c]]
+        if vacancies > 0 and len(left) <= vacancies:
+            deemed, more = rank_highest_first(left, votes, history, **order)
+            ties += more
+            for c in deemed:
+                hopeful[c] = False
+                elected.append(c)
+        history.append(votes)
+        stages.append(
+            Stage(
+                number=len(history),
+                action=action,
+                subject=subject,
+                votes=tuple(_fmt(v) for v in votes),
+                transfers=tuple(_fmt(v - b) for v, b in zip(votes, before, strict=True)),
+                non_transferable=_fmt(excess - excess_before),
+                non_transferable_total=_fmt(excess),
+                quota=_fmt(quota),
+                elected=tuple(ids[c] for c in newly),
+                deemed_elected=tuple(ids[c] for c in deemed),
+                excluded=(subject,) if action == "exclusion" else (),
+                ties=tuple(ties),
+                notes={
+                    "keep_factors": {ids[c]: _fmt(keep[c]) for c in range(n)},
+                    "iterations": iterations,
+                    "stopped": outcome,
+                    "surplus": _fmt(surplus),
+                },
+            )
+        )
+        before, excess_before = votes, excess
+        if len(elected) >= seats or not any(hopeful):
+            break
+        ties = []
+        if newly:
+            action, subject = "surplus", None
+            continue
+        low = min(votes[c] for c in range(n) if hopeful[c])
+        level = [c for c in range(n) if hopeful[c] and votes[c] == low]
+        if len(level) == 1:
+            loser = level[0]
+        else:
+            loser, record = break_tie(level, history[:-1], lowest=True, ids=ids, tie_break=tie_break, purpose="exclude")
+            ties.append(record)
+        hopeful[loser] = False
+        keep[loser] = 0
+        excluded.append(loser)
+        action, subject = "exclusion", ids[loser]
+
+    return MeekResult(
+        candidates=ids,
+        withdrawn=ballots.withdrawn,
+        seats=seats,
+        valid_papers=ballots.total,
+        empty_papers=ballots.empty,
+        quota=_fmt(quota),
+        winners=tuple(ids[c] for c in elected),
+        excluded=tuple(ids[c] for c in excluded),
+        stages=tuple(stages),
+        tie_break=tie_break,
+        parameters={"tolerance": _fmt(TOLERANCE), "max_iterations": MAX_ITERATIONS},
+    )
