@@ -33,6 +33,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from tenants.context import NoCouncilError, council_context
+from workers import progress
 from workers.models import OutboxJob, OutboxStatus
 from workers.queues import DEFAULT
 from workers.spec import (
@@ -130,10 +131,11 @@ def run_job(spec: JobSpec, body: Callable[..., Any], council_id: int | None, arg
     rq_job = get_current_job()
     job_id = rq_job.id if rq_job is not None else rq_job_id(default_job_key(spec, council_id, list(args)))
 
-    with worker_app().app_context(), council_context(council_id):
+    with worker_app().app_context(), council_context(council_id), progress.job_scope(job_id):
         session = db.session
         try:
-            if not _claim(job_id, spec):
+            attempt = _claim(job_id, spec)
+            if attempt is None:
                 return None
             status = session.execute(
                 select(OutboxJob.status).where(OutboxJob.job_id == job_id).with_for_update()
@@ -143,6 +145,7 @@ def run_job(spec: JobSpec, body: Callable[..., Any], council_id: int | None, arg
                 session.rollback()
                 log.info("job %s already done; skipped", job_id)
                 return None
+            log.info("running %s (attempt %d)", spec.name, attempt)
             result = body(*args)
             session.execute(
                 update(OutboxJob)
@@ -150,17 +153,20 @@ def run_job(spec: JobSpec, body: Callable[..., Any], council_id: int | None, arg
                 .values(status=OutboxStatus.DONE, completed_at=func.now(), last_error=None)
             )
             session.commit()
+            log.info("finished %s", spec.name)
             return result
         except Exception as exc:
             session.rollback()
             _record_failure(job_id, spec, exc, rq_job)
+            if progress.has_current_run():
+                _fail_run(exc)
             raise
         finally:
             db.session.remove()
 
 
-def _claim(job_id: str, spec: JobSpec) -> bool:
-    """Count this attempt (committed at once); False when there is nothing to run."""
+def _claim(job_id: str, spec: JobSpec) -> int | None:
+    """Count this attempt (committed at once) and return its number; None when there is nothing to run."""
     session = db.session
     attempts = session.execute(
         update(OutboxJob)
@@ -173,7 +179,7 @@ def _claim(job_id: str, spec: JobSpec) -> bool:
         # Done already, or never committed (its transaction rolled back after a
         # savepoint sent it): either way there is no work.
         log.info("job %s has no pending outbox row (done, or never committed); skipped", job_id)
-        return False
+        return None
     if attempts > MAX_ATTEMPTS:
         session.execute(
             update(OutboxJob)
@@ -182,9 +188,9 @@ def _claim(job_id: str, spec: JobSpec) -> bool:
         )
         session.commit()
         log.error("job %s (%s) gave up after %d attempts", job_id, spec.name, MAX_ATTEMPTS)
-        return False
+        return None
     session.commit()
-    return True
+    return attempts
 
 
 def _record_failure(job_id: str, spec: JobSpec, exc: BaseException, rq_job: Any) -> None:
@@ -204,3 +210,10 @@ def _record_failure(job_id: str, spec: JobSpec, exc: BaseException, rq_job: Any)
     except Exception:
         db.session.rollback()
         log.exception("could not record the failure of job %s", job_id)
+
+
+def _fail_run(exc: BaseException) -> None:
+    try:
+        progress.fail_run(f"Stopped by an error ({type(exc).__name__}).")
+    except Exception:
+        log.exception("could not mark the job run failed")

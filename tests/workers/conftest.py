@@ -5,12 +5,15 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator, Sequence
 
+import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
 
+from app import provision
+from tenants.models import Council, CouncilType, Region
 from workers.queues import QUEUES, get_redis
 
 
@@ -24,12 +27,22 @@ def redis_conn(app: Flask) -> Iterator[Redis]:
     conn.flushdb()
 
 
+class InProcessWorker(SimpleWorker):
+    """rq's non-forking worker, minus the pub/sub listener thread (whose shutdown costs a second per run)."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 @pytest.fixture
 def run_jobs(redis_conn: Redis) -> Callable[..., bool]:
     """Run every queued job in this process, then return (rq's SimpleWorker in burst mode)."""
 
     def _run(queues: Sequence[str] = QUEUES) -> bool:
-        worker = SimpleWorker([Queue(name, connection=redis_conn) for name in queues], connection=redis_conn)
+        worker = InProcessWorker([Queue(name, connection=redis_conn) for name in queues], connection=redis_conn)
         return worker.work(burst=True, with_scheduler=False)
 
     return _run
@@ -64,3 +77,44 @@ def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailSin
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def make_council(committed_db) -> Callable[..., int]:
+    """Create and commit an active council; returns its id."""
+    counter = iter(range(1, 1000))
+
+    def _make(slug: str | None = None) -> int:
+        n = next(counter)
+        council = Council(
+            slug=slug or f"jobs-council-{n}",
+            name=f"Jobs Council {n}",
+            council_type=CouncilType.UNITARY,
+            region=Region.NORTH_WEST,
+            population=100_000,
+        )
+        committed_db.session.add(council)
+        committed_db.session.commit()
+        return council.id
+
+    return _make
+
+
+@pytest.fixture
+def superuser_sql(database_urls: dict[str, str]) -> Iterator[Callable[..., list[tuple]]]:
+    """Run SQL as a superuser (past RLS), on a connection of its own: what is really committed."""
+    with psycopg.connect(provision.plain_url(database_urls["superuser"]), autocommit=True) as conn:
+
+        def _run(query: str, *params: object) -> list[tuple]:
+            cursor = conn.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+
+        yield _run
+
+
+def effect_count(superuser_sql: Callable[..., list[tuple]], label: str) -> int:
+    return superuser_sql("SELECT count(*) FROM neighbourhoods WHERE name LIKE %s", f"{label} %")[0][0]
+
+
+def outbox_rows(superuser_sql: Callable[..., list[tuple]]) -> list[tuple]:
+    return superuser_sql("SELECT job_id, status::text, attempts, last_error FROM job_outbox ORDER BY created_at")
