@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 
@@ -105,14 +106,18 @@ def finalise(config: dict[str, Any]) -> None:
     if uri.startswith("postgresql://") or uri.startswith("postgres://"):
         config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
     insecure = bool(config.get("INSECURE_COOKIES"))
-    config.setdefault("SESSION_COOKIE_NAME", "rochdale_session" if insecure else "__Host-session")
+    # Flask's own defaults are already in app.config ("session", 31 days), so
+    # setdefault would never apply ours: replace them unless overridden.
+    if config.get("SESSION_COOKIE_NAME") in (None, "session"):
+        config["SESSION_COOKIE_NAME"] = "rochdale_session" if insecure else "__Host-session"
     config["SESSION_COOKIE_SECURE"] = not insecure
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_SECURE"] = not insecure
     config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
-    config.setdefault("PERMANENT_SESSION_LIFETIME", 8 * 3600)
+    if config.get("PERMANENT_SESSION_LIFETIME") in (None, timedelta(days=31)):
+        config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=8)
     config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"])
     config.setdefault("RATELIMIT_HEADERS_ENABLED", False)

@@ -11,9 +11,14 @@ from app.auth.passwords import MAX_LENGTH, password_problem
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):
     email = StringField(
         "Email address",
+        filters=[_strip],
         validators=[
             DataRequired("Enter your email address"),
             Length(max=254, message=EMAIL_FORMAT),
@@ -31,6 +36,7 @@ class SignInForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = StringField(
         "Email address",
+        filters=[_strip],
         validators=[
             DataRequired("Enter your email address"),
             Length(max=254, message=EMAIL_FORMAT),
@@ -64,6 +70,7 @@ class ChangePasswordForm(NewPasswordForm):
 class NewAccountInvitationForm(NewPasswordForm):
     name = StringField(
         "Full name",
+        filters=[_strip],
         validators=[
             DataRequired("Enter your full name"),
             Length(max=200, message="Name must be 200 characters or fewer"),

@@ -9,6 +9,7 @@ A session is refused when the person's ``session_version`` has moved on
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from flask import Flask, current_app, session
 from sqlalchemy import select
@@ -31,6 +32,10 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
     app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
     app.config.setdefault("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE_TIMEOUT)
+    # Remember-me is never offered; should it ever be, its cookie is safe by default.
+    insecure = app.config.get("INSECURE_COOKIES")
+    app.config.setdefault("REMEMBER_COOKIE_NAME", "rochdale_remember" if insecure else "__Host-remember")
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=30))
 
     @login_manager.user_loader
     def _load(session_id: str) -> User | None:
