@@ -28,7 +28,9 @@ def demo() -> None:
     load_with_progress(seeder)
     db.session.commit()
     if seeder.created:
-        click.echo("Created " + ", ".join(f"{n} {what}" for what, n in sorted(seeder.created.items())) + ".")
+        order = ["councils", "neighbourhoods", "modules switched on", "users", "council roles"]
+        kinds = sorted(seeder.created, key=lambda k: order.index(k) if k in order else len(order))
+        click.echo("Created " + ", ".join(f"{seeder.created[k]} {k}" for k in kinds) + ".")
     else:
         click.echo("The demo data was already there; nothing added.")
     click.echo()

@@ -1,0 +1,126 @@
+"""`rochdale run` starts the web app, a worker and the scheduler, and Ctrl-C stops every one."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from app import provision
+from app.cli import main
+from app.devserver.mailcatcher import free_port
+from app.devserver.supervisor import group_members
+
+pytestmark = pytest.mark.slow
+
+READY_TIMEOUT = 120
+STOP_TIMEOUT = 60
+
+
+@pytest.fixture
+def fresh_database(superuser_url):
+    name = f"rochdale_run_{os.getpid()}"
+    provision.apply_roles(superuser_url)
+    provision.create_database(superuser_url, name, drop_existing=True)
+    yield {
+        "owner": provision.with_role_and_database(superuser_url, provision.OWNER_ROLE, name),
+        "app": provision.with_role_and_database(superuser_url, provision.APP_ROLE, name),
+    }
+    provision.drop_database(superuser_url, name)
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _health(base: str) -> dict | None:
+    try:
+        return json.loads(_get(f"{base}/healthz")[1])
+    except (OSError, ValueError):
+        return None
+
+
+def test_run_serves_and_ctrl_c_stops_every_child(fresh_database, redis_url, tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"MAIL_HOST", "MAIL_PORT", "SECRET_KEY", "MAIL_CATCHER_DIR", "ROCHDALE_PORT"}
+    }
+    env.update(
+        DATABASE_URL=fresh_database["app"],
+        DATABASE_OWNER_URL=fresh_database["owner"],
+        REDIS_URL=redis_url,
+        WEB_CONCURRENCY="1",
+        ARGON2_MEMORY_KIB="8192",
+    )
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "run", "--port", str(port), "--instance-dir", str(tmp_path / "instance")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    output: list[str] = []
+    reader = threading.Thread(
+        target=lambda: output.extend(line.decode(errors="replace") for line in supervisor.stdout), daemon=True
+    )
+    reader.start()
+    children: dict[str, int] = {}
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT
+        report = None
+        while time.monotonic() < deadline:
+            assert supervisor.poll() is None, "rochdale run exited early:\n" + "".join(output)
+            report = _health(base)
+            if report and report["database"] == "ok" and report["redis"] == "ok" and report.get("workers", 0) >= 1:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"not healthy within {READY_TIMEOUT}s (last report {report}):\n" + "".join(output))
+
+        # It migrated as the owner, loaded the demo data and catches mail.
+        status, page = _get(f"{base}/")
+        assert status == 200
+        assert "Brackenbury Metropolitan Borough Council" in page
+        assert _get(f"{base}/dev/mail")[0] == 200
+        assert (tmp_path / "instance" / "secret_key").exists()
+
+        for line in output:
+            match = re.search(r"started (\w+) \(pid (\d+)\)", line)
+            if match:
+                children[match.group(1)] = int(match.group(2))
+        assert {"web", "worker"} <= set(children)
+        if "scheduler" in main.commands:
+            assert "scheduler" in children
+        for pid in children.values():
+            assert group_members(pid), "each child runs in its own process group"
+
+        supervisor.send_signal(signal.SIGINT)
+        assert supervisor.wait(timeout=STOP_TIMEOUT) == 0, "".join(output)
+        for name, pid in children.items():
+            assert group_members(pid) == [], f"{name} left processes behind"
+        reader.join(timeout=5)
+        assert "Stopped." in "".join(output)
+    finally:
+        if supervisor.poll() is None:
+            os.killpg(supervisor.pid, signal.SIGKILL)
+            supervisor.wait()
+        for pid in children.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
