@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.app", "tests.fixtures.factories"]
+pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.app", "tests.fixtures.factories", "tests.fixtures.tenancy"]
