@@ -5,10 +5,34 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from tests.fixtures.factories import DEFAULT_PASSWORD
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``, as in production.
+
+    The ``db`` fixture keeps one app context pushed for the whole test (its
+    session must outlive each request), and Flask reuses a pushed context for
+    requests, ``g`` included: Flask-Login's loaded user and the cached council
+    role would carry over from one request to the next, so a replayed cookie of
+    a signed-out person would seem to work. Each request here gets a fresh ``g``.
+    """
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            ctx.g = ctx.app.app_ctx_globals_class()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_context_per_request(app, monkeypatch):
+    monkeypatch.setattr(app, "test_client_class", FreshContextClient)
 
 
 def csrf_token(client, path: str) -> str:
