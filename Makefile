@@ -1,24 +1,45 @@
 # Rochdale: `make run` starts everything with demo data; `make test` runs every test.
-# Both install what they need first (Python packages, GOV.UK Frontend assets,
-# and for the tests Debian's chromium).
+# Both install what they need first (a virtualenv with the Python packages, the
+# GOV.UK Frontend assets, and for the tests Debian's chromium).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 GOVUK := node_modules/govuk-frontend/dist/govuk
 PYTEST_WORKERS ?= 2
+# Extra arguments: `make run RUN_ARGS="--port 8000"`, `make test PYTEST_ARGS="tests/cli -x"`.
+RUN_ARGS ?=
+PYTEST_ARGS ?=
+# Debian package installs are attempted only as root (CI, containers); elsewhere we say what is missing.
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: install assets run test lint format browser clean
+.PHONY: install python-deps assets node run test lint format browser clean
 
-install: $(VENV)/.installed assets
+install: python-deps assets
+
+python-deps: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+		echo "Rochdale needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's python3-venv"; \
+			(apt-get update -qq || true) && $(APT_INSTALL) python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+		else echo "Cannot create a virtualenv: install your system's python3-venv package."; exit 1; fi; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's nodejs and npm for the GOV.UK Frontend assets"; \
+			(apt-get update -qq || true) && $(APT_INSTALL) nodejs npm >/dev/null; \
+		else echo "The GOV.UK Frontend assets need Node.js and npm: please install them."; exit 1; fi; }
+
 node_modules/.installed: package.json package-lock.json
+	@$(MAKE) --no-print-directory node
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -37,13 +58,19 @@ app/static/build/rochdale.css: node_modules/.installed app/assets/rochdale.scss
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
-		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+		(apt-get update -qq || true) && $(APT_INSTALL) chromium >/dev/null; }
 
+# Embedded PostgreSQL and Valkey under instance/ unless DATABASE_URL / REDIS_URL
+# are set; demo data on first start; Ctrl-C stops everything.
 run: install
-	$(BIN)/rochdale run
+	$(BIN)/rochdale run $(RUN_ARGS)
 
+# TEST_DATABASE_URL / TEST_REDIS_URL name CI's servers; without them the tests
+# start embedded ones. Exit status 5 (no tests collected) fails like any other.
 test: install browser
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	@status=0; $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure."; fi; \
+	exit $$status
 
 lint:
 	$(BIN)/ruff check .
