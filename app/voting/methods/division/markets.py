@@ -49,11 +49,12 @@ not proof).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
-from app.voting.methods.division.piecewise import smallest_root
+from app.voting.methods.division.piecewise import exact_sorted, smallest_root
 
 ONE = Fraction(1)
 TWO = Fraction(2)
@@ -66,7 +67,7 @@ class _Line:
         counts = Counter(s for s in shares if s > 0)
         self.steps: list[tuple[Fraction, int]] = []  # (share u, papers giving u or more), largest u first
         at_least = 0
-        for share in sorted(counts, reverse=True):
+        for share in exact_sorted(counts, reverse=True):
             at_least += counts[share]
             self.steps.append((share, at_least))
         self.top = self.steps[0][0] if self.steps else Fraction(0)
@@ -74,7 +75,11 @@ class _Line:
     def median(self, t: Fraction) -> Fraction:
         if t >= 1:
             return max(self.top, t - 1)
-        return max((min(u, c * t) for u, c in self.steps), default=Fraction(0))
+        # max over steps of min(u, c * t). Along the steps u falls and c rises, so the terms are c * t up to the
+        # first step with u <= c * t and u from there on: the largest is at that step or the one before.
+        first = bisect_left(self.steps, True, key=lambda step: step[0] <= step[1] * t)
+        around = self.steps[max(first - 1, 0) : first + 1]
+        return max((min(u, c * t) for u, c in around), default=Fraction(0))
 
     def kinks(self) -> Iterator[Fraction]:
         yield from (Fraction(0), ONE, TWO, 1 + self.top)
