@@ -22,6 +22,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+from app.voting.methods.ranked.matrix import BallotMatrix
 
 
 class RankedBallotError(ValueError):
@@ -47,6 +50,11 @@ class RankedBallots:
     def total(self) -> int:
         """The number of valid papers (empty papers excluded)."""
         return sum(self.counts)
+
+    @cached_property
+    def matrix(self) -> BallotMatrix:
+        """The rankings as a padded integer matrix, built once, for the counts."""
+        return BallotMatrix.build(self.rankings, self.counts, len(self.candidates))
 
     @classmethod
     def from_rankings(

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from app.voting.methods.ranked.ballots import RankedBallots
 from app.voting.methods.ranked.lookback import TieRecord, break_tie
+from app.voting.methods.ranked.matrix import sum_by_candidate
 from app.voting.methods.ranked.result import RankedResult, Stage
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
 
@@ -42,15 +45,11 @@ def count_irv(ballots: RankedBallots, *, tie_break: TieBreak = LEXICOGRAPHIC) ->
     """Count ``ballots`` for one seat under the rules in the module docstring."""
     ids = ballots.candidates
     n = len(ids)
-    rankings = ballots.rankings
-    counts = ballots.counts
-
-    continuing = [True] * n
-    votes = [0] * n
-    piles: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for i, ranking in enumerate(rankings):
-        piles[ranking[0]].append((i, 0))
-        votes[ranking[0]] += counts[i]
+    mat = ballots.matrix
+    holder = mat.ranks[:, 0].copy()
+    position = np.zeros(len(mat.counts), dtype=np.int32)
+    continuing = np.ones(n, dtype=bool)
+    votes = sum_by_candidate(holder, mat.counts, n)
 
     history: list[list[int]] = []
     stages: list[Stage] = []
@@ -94,19 +93,16 @@ def count_irv(ballots: RankedBallots, *, tie_break: TieBreak = LEXICOGRAPHIC) ->
         before = votes.copy()
         continuing[loser] = False
         excluded.append(loser)
-        exhausted = 0
-        for i, pos in piles[loser]:
-            ranking = rankings[i]
-            p = pos + 1
-            end = len(ranking)
-            while p < end and not continuing[ranking[p]]:
-                p += 1
-            if p < end:
-                piles[ranking[p]].append((i, p))
-                votes[ranking[p]] += counts[i]
-            else:
-                exhausted += counts[i]
-        piles[loser] = []
+        rows = np.flatnonzero(holder == loser)
+        found, at, to = mat.next_preferences(rows, position[rows], continuing)
+        papers = mat.counts[rows]
+        exhausted = int(papers[~found].sum())
+        gains = sum_by_candidate(to[found], papers[found], n)
+        holder[rows] = -1
+        holder[rows[found]] = to[found]
+        position[rows[found]] = at[found]
+        for c in range(n):
+            votes[c] += gains[c]
         votes[loser] = 0
         winner = finish_round("exclusion", loser, before, exhausted, ties)
 

@@ -32,25 +32,28 @@ The count, in rounds:
 
 Round 1 is the first-preference count (all keep factors 1). A round's row
 shows the converged votes, keep factors and quota, how the iteration stopped
-and how many iterations it took. Identical papers are merged into a prefix tree
-before counting; because every paper sharing a prefix carries the same weight
-along it, the tree gives exactly the per-paper result.
+and how many iterations it took. Identical papers are merged before counting:
+each distinct ranking is followed once, with its weight per paper, and its
+share multiplied by its number of papers, which is exactly the per-paper count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+import numpy as np
 
 from app.voting.methods.ranked.ballots import RankedBallots
 from app.voting.methods.ranked.fixed import decimal_string
 from app.voting.methods.ranked.lookback import TieRecord, break_tie, rank_highest_first
+from app.voting.methods.ranked.matrix import BallotMatrix
 from app.voting.methods.ranked.result import RankedResult, Stage
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
 
 PLACES = 9
 SCALE = 10**PLACES
 TOLERANCE = 10**3  # 10^-6 of a vote, in units of 10^-9
+MAX_UNITS = 2**62  # int64 headroom for any sum of paper values
 MAX_ITERATIONS = 5_000  # per round; a safety net, reported as "iteration limit"
 
 
@@ -67,51 +70,32 @@ def _fmt(units: int) -> str:
     return decimal_string(units, PLACES)
 
 
-# A prefix-tree node maps a candidate to [papers through here, papers ending here, children].
-_Node = dict[int, list[Any]]
+def _distribute(mat: BallotMatrix, keep: list[int]) -> tuple[list[int], int]:
+    """Every candidate's votes and the excess, in units, for the keep factors ``keep``.
 
-
-def _tree(ballots: RankedBallots) -> _Node:
-    root: _Node = {}
-    for ranking, count in zip(ballots.rankings, ballots.counts, strict=True):
-        node = root
-        last = len(ranking) - 1
-        for depth, c in enumerate(ranking):
-            entry = node.get(c)
-            if entry is None:
-                entry = node[c] = [0, 0, {}]
-            entry[0] += count
-            if depth == last:
-                entry[1] += count
-            node = entry[2]
-    return root
-
-
-def _distribute(root: _Node, keep: list[int], n: int) -> tuple[list[int], int]:
-    """Every candidate's votes and the excess, in units, for the keep factors ``keep``."""
-    votes = [0] * n
-    excess = [0]
-
-    def walk(children: _Node, weight: int) -> None:
-        for c, (through, ending, sub) in children.items():
-            k = keep[c]
-            if k == SCALE:
-                votes[c] += weight * through
-                continue
-            if k:
-                kept = (weight * k + SCALE - 1) // SCALE
-                votes[c] += kept * through
-                rest = weight - kept
-            else:
-                rest = weight
-            if rest:
-                if ending:
-                    excess[0] += rest * ending
-                if sub:
-                    walk(sub, rest)
-
-    walk(root, SCALE)
-    return votes, excess[0]
+    Papers are followed one preference at a time, all distinct rankings
+    together; a row drops out once nothing of its weight is left to pass on.
+    The padding index (past the last preference) keeps everything: that is
+    the excess.
+    """
+    n = mat.candidates
+    keep_all = np.array([*keep, SCALE], dtype=np.int64)
+    votes = np.zeros(n + 1, dtype=np.int64)
+    rows = np.arange(len(mat.counts))
+    papers = mat.counts
+    weight = np.full(len(rows), SCALE, dtype=np.int64)
+    for column in range(mat.ranks.shape[1]):
+        cand = mat.ranks[rows, column]
+        kept = (weight * keep_all[cand] + (SCALE - 1)) // SCALE
+        np.add.at(votes, cand, kept * papers)
+        weight -= kept
+        live = weight > 0
+        if not live.all():
+            rows, papers, weight = rows[live], papers[live], weight[live]
+        if not len(rows):
+            break
+    excess = int(votes[n]) + int((weight * papers).sum())
+    return votes[:n].tolist(), excess
 
 
 def count_meek(ballots: RankedBallots, seats: int, *, tie_break: TieBreak = LEXICOGRAPHIC) -> MeekResult:
@@ -121,7 +105,9 @@ def count_meek(ballots: RankedBallots, seats: int, *, tie_break: TieBreak = LEXI
     ids = ballots.candidates
     n = len(ids)
     total = ballots.total * SCALE
-    root = _tree(ballots)
+    if total > MAX_UNITS:
+        raise ValueError("too many papers for exact 64-bit vote arithmetic")
+    mat = ballots.matrix
 
     keep = [SCALE] * n
     hopeful = [True] * n
@@ -139,7 +125,7 @@ def count_meek(ballots: RankedBallots, seats: int, *, tie_break: TieBreak = LEXI
         iterations = 0
         last_surplus = None
         while True:
-            votes, excess = _distribute(root, keep, n)
+            votes, excess = _distribute(mat, keep)
             iterations += 1
             quota = (total - excess) // (seats + 1) + 1
             reached = [c for c in range(n) if hopeful[c] and votes[c] >= quota]

@@ -28,21 +28,25 @@ The count, as the rules set it out, in whole units of 1/100,000 of a vote
   are made.
 
 Papers transferred with a value that truncates to zero carry nothing further
-and are dropped from the piles; that changes no total.
+and are set aside; that changes no total.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from app.voting.methods.ranked.ballots import RankedBallots
 from app.voting.methods.ranked.fixed import decimal_string
 from app.voting.methods.ranked.lookback import TieRecord, break_tie, rank_highest_first
+from app.voting.methods.ranked.matrix import BallotMatrix, sum_by_candidate
 from app.voting.methods.ranked.result import RankedResult, Stage
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
 
 PLACES = 5
 UNIT = 10**PLACES
+MAX_UNITS = 2**62  # int64 headroom for any sum of paper values
 
 
 @dataclass(frozen=True)
@@ -58,25 +62,53 @@ def _fmt(units: int) -> str:
     return decimal_string(units, PLACES)
 
 
+def _move(
+    mat: BallotMatrix,
+    rows: np.ndarray,
+    per_paper: np.ndarray,
+    holder: np.ndarray,
+    position: np.ndarray,
+    value: np.ndarray,
+    continuing: np.ndarray,
+) -> tuple[list[int], int]:
+    """Move ``rows`` to their next continuing preference at ``per_paper`` each.
+
+    Returns the value gained by each candidate and the value of papers with no
+    further preference. Rows that move with value zero are dropped.
+    """
+    found, at, to = mat.next_preferences(rows, position[rows], continuing)
+    amounts = per_paper * mat.counts[rows]
+    exhausted = int(amounts[~found].sum())
+    gains = sum_by_candidate(to[found], amounts[found], len(continuing))
+    holder[rows] = -1
+    keep = found & (per_paper > 0)
+    moved = rows[keep]
+    holder[moved] = to[keep]
+    position[moved] = at[keep]
+    value[moved] = per_paper[keep]
+    return gains, exhausted
+
+
 def count_stv_scottish(ballots: RankedBallots, seats: int, *, tie_break: TieBreak = LEXICOGRAPHIC) -> StvResult:
     """Count ``ballots`` for ``seats`` seats under the rules in the module docstring."""
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         raise ValueError(f"seats must be a whole number of at least 1; got {seats!r}")
     ids = ballots.candidates
     n = len(ids)
-    rankings = ballots.rankings
-    counts = ballots.counts
     papers = ballots.total
     quota = (papers // (seats + 1) + 1) * UNIT
 
-    continuing = [True] * n
-    votes = [0] * n
-    piles: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
-    for i, ranking in enumerate(rankings):
-        first = ranking[0]
-        piles[first].append((i, 0, UNIT))
-        votes[first] += counts[i]
-    votes = [v * UNIT for v in votes]
+    if papers * UNIT > MAX_UNITS:
+        raise ValueError("too many papers for exact 64-bit vote arithmetic")
+    mat = ballots.matrix
+    counts = mat.counts
+    # Each distinct ranking is a row: who holds it now (-1: nobody), at which
+    # position of the ranking, and at what value per paper.
+    holder = mat.ranks[:, 0].copy()
+    position = np.zeros(len(counts), dtype=np.int32)
+    value = np.full(len(counts), UNIT, dtype=np.int64)
+    continuing = np.ones(n, dtype=bool)
+    votes = [v * UNIT for v in sum_by_candidate(holder, counts, n)]
 
     winners: list[int] = []
     excluded: list[int] = []
@@ -131,10 +163,9 @@ def count_stv_scottish(ballots: RankedBallots, seats: int, *, tie_break: TieBrea
 
     finish_stage("first preferences", None, [0] * n, 0, [], {})
 
-    while len(winners) < seats and any(continuing):
+    while len(winners) < seats and continuing.any():
         before = votes.copy()
         ties: list[TieRecord] = []
-        gains = [0] * n
         if pending:
             top = max(votes[c] for c in pending)
             level = [c for c in pending if votes[c] == top]
@@ -148,25 +179,11 @@ def count_stv_scottish(ballots: RankedBallots, seats: int, *, tie_break: TieBrea
             pending.remove(donor)
             total = votes[donor]
             surplus = total - quota
-            values: dict[int, int] = {}
-            exhausted = 0
-            for i, pos, value in piles[donor]:
-                tv = values.get(value)
-                if tv is None:
-                    tv = values[value] = surplus * value // total
-                ranking = rankings[i]
-                p = pos + 1
-                end = len(ranking)
-                while p < end and not continuing[ranking[p]]:
-                    p += 1
-                if p < end:
-                    if tv:
-                        nxt = ranking[p]
-                        piles[nxt].append((i, p, tv))
-                        gains[nxt] += tv * counts[i]
-                else:
-                    exhausted += tv * counts[i]
-            piles[donor] = []
+            rows = np.flatnonzero(holder == donor)
+            received, which = np.unique(value[rows], return_inverse=True)
+            values = {int(v): surplus * int(v) // total for v in received.tolist()}
+            transfer = np.array([values[int(v)] for v in received.tolist()], dtype=np.int64)[which]
+            gains, exhausted = _move(mat, rows, transfer, holder, position, value, continuing)
             moved = sum(gains)
             for c in range(n):
                 votes[c] += gains[c]
@@ -190,20 +207,8 @@ def count_stv_scottish(ballots: RankedBallots, seats: int, *, tie_break: TieBrea
                 ties.append(record)
             continuing[loser] = False
             excluded.append(loser)
-            exhausted = 0
-            for i, pos, value in piles[loser]:
-                ranking = rankings[i]
-                p = pos + 1
-                end = len(ranking)
-                while p < end and not continuing[ranking[p]]:
-                    p += 1
-                if p < end:
-                    nxt = ranking[p]
-                    piles[nxt].append((i, p, value))
-                    gains[nxt] += value * counts[i]
-                else:
-                    exhausted += value * counts[i]
-            piles[loser] = []
+            rows = np.flatnonzero(holder == loser)
+            gains, exhausted = _move(mat, rows, value[rows], holder, position, value, continuing)
             for c in range(n):
                 votes[c] += gains[c]
             votes[loser] = 0
