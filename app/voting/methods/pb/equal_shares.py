@@ -37,7 +37,7 @@ that bound is recomputed exactly before anything is decided.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import inf
+from math import gcd, inf
 from typing import Any
 
 import numpy as np
@@ -53,8 +53,6 @@ COMPLETIONS = (None, "greedy", "add1")
 # Relative error allowance per term summed; float64 rounding is ~1.1e-16 per
 # operation, so this leaves a margin of about four orders of magnitude.
 _REL = 1e-12
-_DRAINED = 0
-_FRESH = 1
 
 
 class _Engine:
@@ -63,11 +61,9 @@ class _Engine:
     def __init__(self, election: ApprovalElection, utility: str, tie_break: TieBreak) -> None:
         self.election = election
         self.cardinality = utility == "cardinality"
-        self.tie_break = tie_break
         approvals = election.approvals()
-        weights = [w for _, w in election.ballots]
-        self.weights = np.array(weights, dtype=np.float64)
-        self.n_ballots = len(weights)
+        self.weights = np.array([w for _, w in election.ballots], dtype=np.float64)
+        self.n_ballots = len(election.ballots)
         members: dict[str, list[int]] = {p: [] for p in election.costs}
         for index, (ballot, _) in enumerate(election.ballots):
             for project in ballot:
@@ -86,36 +82,16 @@ class _Engine:
         self.member_w = [self.weights[m] for m in self.members]
         self.size = [len(m) + 16 for m in self.members]
 
-    # -- exact helpers ---------------------------------------------------------------------------
-
-    def _groups(self, j: int, state: np.ndarray, exact: list[Fraction]) -> list[tuple[Fraction, int]]:
-        """Supporters of project ``j`` as (exact remaining money, weight), poorest first."""
-        states, inverse = np.unique(state[self.members[j]], return_inverse=True)
-        totals = np.bincount(inverse, weights=self.member_w[j])
-        return sorted((exact[int(s)], int(t)) for s, t in zip(states, totals, strict=True))
-
-    def _exact_price(self, j: int, groups: list[tuple[Fraction, int]]) -> Fraction | None:
-        """The exact price per voter of project ``j``, or ``None`` if it is not affordable."""
-        cost = self.cost[j]
-        if sum(r * w for r, w in groups) < cost:
-            return None
-        paid, weight_left = Fraction(0), self.support[j]
-        for money, weight in groups:
-            price = (cost - paid) / weight_left
-            if price <= money:
-                return price
-            paid += money * weight
-            weight_left -= weight
-        raise AssertionError("an affordable project always has a price")  # pragma: no cover
-
-    def _rho(self, j: int, price: Fraction) -> Fraction:
+    def rho(self, j: int, price: Fraction) -> Fraction:
         return price if self.cardinality else price / self.cost[j]
 
-    # -- float helpers ---------------------------------------------------------------------------
+    def rho_f(self, j: int, price: float) -> float:
+        return price if self.cardinality else price / self.cost_f[j]
 
     @staticmethod
-    def _float_price(money: np.ndarray, weights: np.ndarray, cost: float, support: float) -> float:
-        order = np.argsort(money, kind="stable")
+    def float_price(money: np.ndarray, weights: np.ndarray, cost: float, support: float) -> float:
+        """Price per voter in floats, for supporters holding ``money`` (some below ``cost / support``)."""
+        order = np.argsort(money)
         money, weights = money[order], weights[order]
         paid = np.cumsum(weights * money)[:-1]
         weight_paid = np.cumsum(weights)[:-1]
@@ -125,108 +101,238 @@ class _Engine:
             return float(prices[int(np.argmax(fits))])
         return float(money[-1])
 
-    # -- the count -------------------------------------------------------------------------------
-
     def run(self, share: Fraction, record: bool = True) -> tuple[list[str], list[dict[str, Any]]]:
         """One MES pass with every voter starting at ``share``: funded projects and rounds."""
-        selected: list[str] = list(self.free)
+        return _Pass(self, share).run(record)
+
+
+def election_weight(engine: _Engine) -> int:
+    return engine.election.n_voters
+
+
+class _Pass:
+    """The money of every distinct ballot during one MES pass.
+
+    Exact money is never stored per ballot: a ballot either is *drained* (holds
+    exactly 0) or holds ``share`` minus the exact prices of the rounds in which
+    it paid the full price (``paid[ballot, round]``). Sums and groups of exact
+    money are derived from that on demand, in ``O(rounds)`` fraction
+    operations. ``money`` holds the same amounts as floats, for ranking only.
+    """
+
+    def __init__(self, engine: _Engine, share: Fraction) -> None:
+        self.e = engine
+        self.share = share
+        self.share_f = float(share)
+        self.money = np.full(engine.n_ballots, self.share_f)
+        self.drained = np.zeros(engine.n_ballots, dtype=bool)
+        self.paid = np.zeros((engine.n_ballots, max(1, len(engine.ids))), dtype=bool)
+        self.prices: list[Fraction] = []
+        # The prices as integer numerators over one common denominator, for fast exact sums.
+        self.denominator = share.denominator
+        self.numerators: list[int] = []
+        self.share_numerator = share.numerator
+        # float32 holds counts exactly below 2**24; beyond that use float64.
+        self.count_dtype = np.float32 if election_weight(engine) < 2**24 else np.float64
+
+    # -- exact money -----------------------------------------------------------------------------
+
+    def exact_sum(self, ballots: np.ndarray) -> Fraction:
+        """Exact money held by ``ballots`` (weighted)."""
+        live = ballots[~self.drained[ballots]]
+        if not len(live):
+            return Fraction(0)
+        weights = self.e.weights[live]
+        total = self.share_numerator * (self.denominator // self.share.denominator) * int(weights.sum())
+        rounds = len(self.prices)
+        if rounds:
+            counts = weights.astype(self.count_dtype) @ self.paid[live, :rounds].astype(self.count_dtype)
+            for k in np.flatnonzero(counts):
+                total -= self.numerators[k] * int(counts[k])
+        return Fraction(total, self.denominator)
+
+    def exact_groups(self, ballots: np.ndarray) -> list[tuple[Fraction, int, np.ndarray]]:
+        """``ballots`` grouped by exact money: (money, weight, positions in ``ballots``), poorest first."""
+        rounds = len(self.prices)
+        key = np.packbits(np.concatenate([self.drained[ballots, None], self.paid[ballots, :rounds]], axis=1), axis=1)
+        key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        weights = np.bincount(inverse, weights=self.e.weights[ballots])
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.cumsum(np.bincount(inverse))
+        groups = []
+        for g, f in enumerate(first):
+            ballot = ballots[f]
+            if self.drained[ballot]:
+                money = Fraction(0)
+            else:
+                money = self.share - sum((self.prices[k] for k in np.flatnonzero(self.paid[ballot, :rounds])), 0)
+            positions = order[(bounds[g - 1] if g else 0) : bounds[g]]
+            groups.append((money, int(weights[g]), positions))
+        groups.sort(key=lambda group: group[0])
+        return groups
+
+    # -- exact price -----------------------------------------------------------------------------
+
+    def exact_price(
+        self, j: int, price_f: float, tol: float, affordable: bool
+    ) -> tuple[Fraction, np.ndarray, int] | None:
+        """Project ``j``'s exact price, or ``None`` if it is not affordable.
+
+        Also returns which supporters end with nothing (a boolean mask over
+        ``members[j]``) and the weight of those paying less than the price.
+        Supporters whose float money is further than ``tol`` from the float
+        price are classed by the floats; the rest are classed exactly; the
+        exact price is then checked to lie within ``tol / 2`` of the float one,
+        which makes the float classing exact. If the check fails the price is
+        computed wholly in fractions.
+        """
+        members = self.e.members[j]
+        if not affordable and self.exact_sum(members) < self.e.cost[j]:
+            return None
+        held = self.money[members]
+        poor = held < price_f - tol
+        band = ~poor & (held <= price_f + tol)
+        weights = self.e.member_w[j]
+        low = Fraction(price_f) - Fraction(tol) / 2
+        high = Fraction(price_f) + Fraction(tol) / 2
+        if not band.any():
+            rich_weight = self.e.support[j] - int(weights[poor].sum())
+            if rich_weight:
+                price = (self.e.cost[j] - self.exact_sum(members[poor])) / rich_weight
+                if low <= price <= high:
+                    return price, poor, self.e.support[j] - rich_weight
+            return self._solve(j, np.arange(len(members)), np.zeros(len(members), dtype=bool))
+        solved = self._solve(j, np.flatnonzero(band), poor)
+        if solved is not None and low <= solved[0] <= high:
+            return solved
+        return self._solve(j, np.arange(len(members)), np.zeros(len(members), dtype=bool))
+
+    def _solve(self, j: int, unsure: np.ndarray, poor: np.ndarray) -> tuple[Fraction, np.ndarray, int] | None:
+        """Exact price when supporters at ``unsure`` (positions) are classed exactly and ``poor`` are poor.
+
+        The remaining supporters are taken as rich. With ``unsure`` = all
+        supporters this is the plain exact computation.
+        """
+        members = self.e.members[j]
+        weights = self.e.member_w[j]
+        cost = self.e.cost[j]
+        paid = self.exact_sum(members[poor])
+        poor_weight = int(weights[poor].sum())
+        groups = self.exact_groups(members[unsure])
+        rich_weight = self.e.support[j] - poor_weight - sum(g[1] for g in groups)
+        undecided = sum(g[1] for g in groups)
+        price = None
+        for money, weight, _ in groups:
+            if rich_weight + undecided:
+                candidate = (cost - paid) / (rich_weight + undecided)
+                if candidate <= money:
+                    price = candidate
+                    break
+            paid += money * weight
+            poor_weight += weight
+            undecided -= weight
+        if price is None:
+            if not rich_weight:
+                return None
+            price = (cost - paid) / rich_weight
+        drained = poor.copy()
+        less = int(weights[poor].sum())
+        for money, weight, positions in groups:
+            if money <= price:
+                drained[unsure[positions]] = True
+                if money < price:
+                    less += weight
+        return price, drained, less
+
+    # -- the count -------------------------------------------------------------------------------
+
+    def pay(self, j: int, price: Fraction, drained: np.ndarray) -> None:
+        members = self.e.members[j]
+        rich, gone = members[~drained], members[drained]
+        self.paid[rich, len(self.prices)] = True
+        self.money[rich] = np.maximum(self.money[rich] - float(price), 0.0)
+        self.drained[gone] = True
+        self.money[gone] = 0.0
+        self.prices.append(price)
+        if self.denominator % price.denominator:
+            scale = price.denominator // gcd(self.denominator, price.denominator)
+            self.denominator *= scale
+            self.numerators = [a * scale for a in self.numerators]
+        self.numerators.append(price.numerator * (self.denominator // price.denominator))
+
+    def run(self, record: bool) -> tuple[list[str], list[dict[str, Any]]]:
+        e = self.e
+        selected: list[str] = list(e.free)
         rounds: list[dict[str, Any]] = []
         if record:
-            rounds.extend({"phase": "free", "project": p, "price_per_voter": Fraction(0)} for p in self.free)
-        share_f = float(share)
-        money = np.full(self.n_ballots, share_f)
-        state = np.full(self.n_ballots, _FRESH, dtype=np.int64)
-        exact: list[Fraction] = [Fraction(0), share]
-        n_voters = self.election.n_voters
-        drained_weight = 0
+            rounds.extend({"phase": "free", "project": p, "price_per_voter": Fraction(0)} for p in e.free)
+        n_voters = e.election.n_voters
         spent = Fraction(0)
-        m = len(self.ids)
-        tol_price = [_REL * self.size[j] * (self.cost_f[j] + share_f) for j in range(m)]
-        tol_total = [_REL * self.size[j] * (self.cost_f[j] + share_f * self.support_f[j]) for j in range(m)]
-        tol_rho = [t if self.cardinality else t / c * (1 + _REL) for t, c in zip(tol_price, self.cost_f, strict=True)]
+        m = len(e.ids)
+        share_f = self.share_f
+        tol_price = [_REL * e.size[j] * (e.cost_f[j] + share_f) for j in range(m)]
+        tol_total = [_REL * e.size[j] * (e.cost_f[j] + share_f * e.support_f[j]) for j in range(m)]
+        tol_rho = [t if e.cardinality else t / c * (1 + _REL) for t, c in zip(tol_price, e.cost_f, strict=True)]
         # Lower bounds on each project's current rho: prices only rise as money is spent.
-        lower = [self._rho_f(j, self.cost_f[j] / self.support_f[j]) - tol_rho[j] for j in range(m)]
+        lower = [e.rho_f(j, e.cost_f[j] / e.support_f[j]) - tol_rho[j] for j in range(m)]
         alive = set(range(m))
         while alive:
             best_high = inf
-            evaluated: dict[int, tuple[float, bool]] = {}
+            evaluated: dict[int, tuple[float, float, bool]] = {}
             for j in sorted(alive, key=lower.__getitem__):
                 if lower[j] > best_high:
                     break
-                held = money[self.members[j]]
-                weights = self.member_w[j]
+                held = self.money[e.members[j]]
+                weights = e.member_w[j]
                 total = float(held @ weights)
-                cost = self.cost_f[j]
+                cost = e.cost_f[j]
                 if total < cost - tol_total[j]:
                     alive.discard(j)
                     continue
-                price = cost / self.support_f[j]
-                poorest = float(held.min())
-                all_rich = poorest > price + tol_price[j]
-                if poorest < price:
-                    price = self._float_price(held, weights, cost, self.support_f[j])
-                rho = self._rho_f(j, price)
+                price = cost / e.support_f[j]
+                if float(held.min()) < price:
+                    price = e.float_price(held, weights, cost, e.support_f[j])
+                rho = e.rho_f(j, price)
                 lower[j] = rho - tol_rho[j]
                 best_high = min(best_high, rho + tol_rho[j])
-                evaluated[j] = (rho, all_rich)
-            candidates = [j for j, (rho, _) in evaluated.items() if rho - tol_rho[j] <= best_high]
+                evaluated[j] = (rho, price, total > cost + tol_total[j])
+            candidates = [j for j, (rho, _, _) in evaluated.items() if rho - tol_rho[j] <= best_high]
             if not candidates:
                 break
-            priced: list[tuple[Fraction, tuple[str, str], int, Fraction]] = []
+            priced = []
             dropped = False
             for j in candidates:
-                if evaluated[j][1]:
-                    price = self.cost[j] / self.support[j]
-                else:
-                    price = self._exact_price(j, self._groups(j, state, exact))
-                if price is None:
+                _, price_f, affordable = evaluated[j]
+                exact = self.exact_price(j, price_f, tol_price[j], affordable)
+                if exact is None:
                     alive.discard(j)
                     dropped = True
                     continue
-                priced.append((self._rho(j, price), self.tie_keys[j], j, price))
+                priced.append((e.rho(j, exact[0]), e.tie_keys[j], j, exact))
             if dropped:
                 continue  # an apparent contender was unaffordable: rank the round again
-            rho, _, chosen, price = min(priced)
+            rho, _, chosen, (price, drained, less) = min(priced, key=lambda item: item[:3])
             alive.discard(chosen)
-            selected.append(self.ids[chosen])
-            spent += self.cost[chosen]
-            members = self.members[chosen]
-            states, inverse = np.unique(state[members], return_inverse=True)
-            totals = np.bincount(inverse, weights=self.member_w[chosen])
-            new_state = np.empty(len(states), dtype=np.int64)
-            new_money = np.empty(len(states), dtype=np.float64)
-            paying_less = 0
-            for k, s in enumerate(states):
-                held_exact = exact[int(s)]
-                if held_exact <= price:
-                    new_state[k], new_money[k] = _DRAINED, 0.0
-                    if held_exact < price:
-                        paying_less += int(totals[k])
-                    if s != _DRAINED:
-                        drained_weight += int(totals[k])
-                else:
-                    exact.append(held_exact - price)
-                    new_state[k], new_money[k] = len(exact) - 1, float(exact[-1])
-            state[members] = new_state[inverse]
-            money[members] = new_money[inverse]
+            selected.append(e.ids[chosen])
+            spent += e.cost[chosen]
+            self.pay(chosen, price, drained)
             if record:
                 rounds.append(
                     {
                         "phase": "equal_shares",
-                        "project": self.ids[chosen],
-                        "cost": self.cost[chosen],
-                        "supporters": self.support[chosen],
+                        "project": e.ids[chosen],
+                        "cost": e.cost[chosen],
+                        "supporters": e.support[chosen],
                         "price_per_voter": price,
                         "rho": rho,
-                        "supporters_paying_less": paying_less,
-                        "voters_with_money_left": n_voters - drained_weight,
-                        "money_left": share * n_voters - spent,
+                        "supporters_paying_less": less,
+                        "voters_with_money_left": n_voters - int(self.e.weights[self.drained].sum()),
+                        "money_left": self.share * n_voters - spent,
                     }
                 )
         return selected, rounds
-
-    def _rho_f(self, j: int, price: float) -> float:
-        return price if self.cardinality else price / self.cost_f[j]
 
 
 def equal_shares(

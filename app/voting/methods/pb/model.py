@@ -14,6 +14,7 @@ as pabutools counts ``profile.num_ballots()``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -74,15 +75,20 @@ class ApprovalElection:
     @classmethod
     def from_ballots(cls, budget: Any, costs: Mapping[str, Any], ballots: Iterable[Iterable[str]]) -> ApprovalElection:
         """Compress one-entry-per-paper ballots; a paper naming a project twice is refused."""
-        counts: dict[frozenset[str], int] = {}
-        for number, ballot in enumerate(ballots, start=1):
+        papers = ballots if isinstance(ballots, list | tuple) else list(ballots)
+        for number, ballot in enumerate(papers, start=1):
             if isinstance(ballot, str):
                 raise PBInputError(f"ballot {number} must be a collection of project ids, not a single string")
-            items = list(ballot)
-            approved = frozenset(items)
-            if len(approved) != len(items):
-                raise PBInputError(f"ballot {number} approves the same project more than once")
-            counts[approved] = counts.get(approved, 0) + 1
+        try:
+            length = sum(map(len, papers))
+        except TypeError:  # iterators: materialise them once
+            papers = [tuple(ballot) for ballot in papers]
+            length = sum(map(len, papers))
+        counts = Counter(map(frozenset, papers))
+        if length != sum(len(b) * n for b, n in counts.items()):
+            for number, ballot in enumerate(papers, start=1):
+                if len(frozenset(ballot)) != len(ballot):
+                    raise PBInputError(f"ballot {number} approves the same project more than once")
         return cls.from_weighted(budget, costs, counts.items())
 
     @classmethod
