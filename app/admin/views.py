@@ -192,7 +192,11 @@ def invite_officer():
     if form.validate_on_submit():
         try:
             invitation = operations.invite(
-                g.council, form.email.data, form.role_value(), form.modules.data or [], invited_by=current_user
+                g.council,
+                form.email.data,
+                form.role_value(),
+                form.modules.data or [],
+                invited_by=current_user._get_current_object(),
             )
         except operations.InvitationError as exc:
             _fail(form, exc)
@@ -209,9 +213,10 @@ def revoke_invitation(invitation_id: int):
     invitation = queries.pending_invitation_or_404(invitation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
+        email = invitation.email
         operations.revoke_invitation(invitation)
         db.session.commit()
-        flash(f"Invitation to {invitation.email} revoked.", "success")
+        flash(f"Invitation to {email} revoked.", "success")
         return redirect(url_for(".officers"))
     return render_template("admin/invitation_revoke.html", form=form, invitation=invitation)
 
