@@ -10,6 +10,7 @@ from app.voting.methods.division import (
     count_division,
     validate_division_ballot,
 )
+from app.voting.methods.division.piecewise import exact_sorted, smallest_root
 from app.voting.methods.ties import TieBreak
 
 LINES = ["arts", "careers", "detached", "mentoring", "sports", "youth_clubs"]
@@ -168,3 +169,22 @@ def test_the_mean_can_be_manipulated_but_independent_markets_cannot_here():
 
     assert distance(MEAN, lie) < distance(MEAN, honest)
     assert distance(INDEPENDENT_MARKETS, lie) >= distance(INDEPENDENT_MARKETS, honest)
+
+
+def test_exact_sorting_survives_fractions_that_floats_cannot_tell_apart():
+    close_pair = [Fraction(10**20 + 1, 3 * 10**20), Fraction(1, 3), Fraction(10**20 - 1, 3 * 10**20)]
+    assert float(close_pair[0]) == float(close_pair[1]) == float(close_pair[2])
+    assert exact_sorted([*close_pair, Fraction(1, 3)]) == sorted(close_pair)
+    assert exact_sorted(close_pair, reverse=True) == sorted(close_pair, reverse=True)
+
+
+def test_smallest_root_is_exact_and_takes_the_left_end_of_a_flat():
+    def f(x):
+        return min(3 * x, max(Fraction(1), 2 * x))  # 3x up to 1/3, flat at 1 until 1/2, then 2x
+
+    assert smallest_root(f, [Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(1)], Fraction(1)) == Fraction(1, 3)
+    assert smallest_root(f, [Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(1)], Fraction(3, 2)) == Fraction(
+        3, 4
+    )
+    with pytest.raises(ValueError):
+        smallest_root(f, [Fraction(0), Fraction(1)], Fraction(5))
