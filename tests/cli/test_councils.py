@@ -50,7 +50,8 @@ def test_create_refuses_a_malformed_slug(rochdale, db):
     args[args.index("testshire")] = "Test Shire!"
     result = rochdale(*args)
     assert result.exit_code == 1
-    assert "not a valid slug" in result.output
+    assert "Error:" in result.output
+    assert "lower-case letters" in result.output
     assert db.session.scalar(select(func.count()).select_from(Council)) == 0
 
 
