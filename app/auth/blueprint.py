@@ -18,4 +18,4 @@ bp.add_url_rule("/account/password", "change_password", views.change_password, m
 bp.add_url_rule("/password/forgot", "forgot_password", views.forgot_password, methods=["GET", "POST"])
 bp.add_url_rule("/password/reset/<token>", "reset_password", views.reset_password, methods=["GET", "POST"])
 
-council_bp.add_url_rule("/invitations/<token>", "invitation", views.invitation, methods=["GET", "POST"])
+council_bp.add_url_rule("/invitations/<token>", "accept_invitation", views.accept_invitation, methods=["GET", "POST"])

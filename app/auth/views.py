@@ -183,7 +183,7 @@ def reset_password(token: str):
 
 
 @limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
-def invitation(token: str):
+def accept_invitation(token: str):
     lookup = operations.find_invitation(token)
     if lookup.state is not LinkState.VALID or lookup.invitation is None:
         return _link_problem(lookup.state, "invitation")
@@ -238,7 +238,7 @@ def _invitation_changed(token: str):
     db.session.rollback()
     state = operations.find_invitation(token).state
     if state is LinkState.VALID:
-        return redirect(url_for("council.council_auth.invitation", token=token))
+        return redirect(url_for("council.council_auth.accept_invitation", token=token))
     return _link_problem(state, "invitation")
 
 
