@@ -1,1 +1,7 @@
-pytest_plugins = ["tests.fixtures.infra", "tests.fixtures.app", "tests.fixtures.factories", "tests.fixtures.tenancy"]
+pytest_plugins = [
+    "tests.fixtures.infra",
+    "tests.fixtures.app",
+    "tests.fixtures.factories",
+    "tests.fixtures.tenancy",
+    "tests.fixtures.sessions",
+]

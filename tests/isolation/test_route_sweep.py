@@ -21,11 +21,9 @@ reports them all.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from flask import Flask
 
 from tests.fixtures.routes import (
     GLOBAL_ROUTES,
@@ -35,7 +33,7 @@ from tests.fixtures.routes import (
     route_cases,
     unclassified_global_endpoints,
 )
-from tests.fixtures.sessions import SessionCache, make_probe_app, send, session_client
+from tests.fixtures.sessions import SessionCache, send, session_client
 from tests.fixtures.tenancy import (
     MISSING_ID,
     OVERFLOW_ID,
@@ -52,21 +50,6 @@ FORBIDDEN_BEFORE_LOOKUP_ALLOWED = False
 
 ROLES = ("anonymous", "resident", "officer", "admin", "platform_admin")
 STAFF_ROLES = ("resident", "officer", "admin")
-
-
-@pytest.fixture(scope="module")
-def sweep_app(app, app_config) -> Iterator[Flask]:
-    application = make_probe_app(app_config)
-    yield application
-    from app.extensions import db
-
-    with application.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def sessions(sweep_app, tenancy_world) -> SessionCache:
-    return SessionCache(sweep_app)
 
 
 def user_id_for(world: World, role: str) -> int | None:
@@ -194,24 +177,24 @@ def report(failures: list[str]) -> str:
     return f"{len(failures)} isolation failure(s):\n" + "\n".join(shown) + more
 
 
-def test_every_global_route_is_classified(sweep_app):
-    unclassified = unclassified_global_endpoints(sweep_app)
+def test_every_global_route_is_classified(probe_app):
+    unclassified = unclassified_global_endpoints(probe_app)
     assert not unclassified, (
         "Routes outside /c/<council>/ must be classified in tests/fixtures/routes.py GLOBAL_ROUTES "
         f"(who may use them, why they hold no council's data): {unclassified}"
     )
 
 
-def test_classified_global_routes_exist(sweep_app):
-    endpoints = {r.endpoint for r in sweep_app.url_map.iter_rules()}
+def test_classified_global_routes_exist(probe_app):
+    endpoints = {r.endpoint for r in probe_app.url_map.iter_rules()}
     stale = sorted(set(GLOBAL_ROUTES) - endpoints)
     assert not stale, f"GLOBAL_ROUTES lists endpoints that no longer exist: {stale}"
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_minted_sessions_are_recognised(sweep_app, tenancy_world, role):
+def test_minted_sessions_are_recognised(probe_app, tenancy_world, role):
     a = tenancy_world["A"]
-    client = session_client(sweep_app, user_id_for(tenancy_world, role))
+    client = session_client(probe_app, user_id_for(tenancy_world, role))
     data = client.get(f"{a.prefix}/_probe/whoami").get_json()
     assert data["user_id"] == user_id_for(tenancy_world, role)
     expected_role = {"resident": "resident", "officer": "officer", "admin": "council_admin"}.get(role)
@@ -228,13 +211,13 @@ def test_council_a_people_cannot_reach_council_b(sessions, tenancy_world, snapsh
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_council_b_staff_pages_refuse_council_a_people(sweep_app, sessions, tenancy_world, snapshot, role):
+def test_council_b_staff_pages_refuse_council_a_people(probe_app, sessions, tenancy_world, snapshot, role):
     """B's pages that need B's staff (B's admin gets 200, anonymous does not) refuse A's people."""
     a, b = tenancy_world["A"], tenancy_world["B"]
     b_admin, anonymous = b.users["admin"], None
     sweep = Sweep(sessions, a.users[role], role, b, snapshot)
     checked = 0
-    for case in route_cases(sweep_app):
+    for case in route_cases(probe_app):
         if not case.is_council:
             continue
         value = (b.tokens[0] if b.tokens else str(b.row_id)) if len(case.int_args) < len(case.id_args) else b.row_id

@@ -1,0 +1,69 @@
+"""T-5.3 (first half): every state-changing route refuses a request without a valid CSRF token.
+
+Enumerated from ``app.url_map``, so a new POST route is covered the day it is
+added. Only the routes in ``CSRF_EXEMPT_ALLOWED`` may go without a token, and
+nothing may be exempted without being listed there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.routes import UNSAFE_METHODS, route_cases
+from tests.fixtures.sessions import send
+
+# endpoint -> why it needs no CSRF token
+CSRF_EXEMPT_ALLOWED: dict[str, str] = {
+    # "billing.stripe_webhook": "Stripe signs the raw body; verified with the webhook secret",
+}
+
+
+def _url(case, council) -> str:
+    value = council.row_id
+    if len(case.int_args) < len(case.id_args):
+        value = council.tokens[0] if council.tokens else str(council.row_id)
+    return case.url(council.slug, value)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "admin"])
+def test_unsafe_routes_refuse_requests_without_a_token(probe_app, sessions, tenancy_world, snapshot, who):
+    a = tenancy_world["A"]
+    user_id = None if who == "anonymous" else a.users["admin"]
+    before = snapshot.everything()
+    wrong = []
+    cases = [c for c in route_cases(probe_app, UNSAFE_METHODS) if c.endpoint not in CSRF_EXEMPT_ALLOWED]
+    assert cases, "no state-changing routes found"
+    for case in cases:
+        url = _url(case, a)
+        missing = send(sessions.client(user_id), case.method, url, csrf=False)
+        forged = send(sessions.client(user_id), case.method, url, {"csrf_token": "forged"}, csrf=False)
+        for label, response in (("no token", missing), ("a forged token", forged)):
+            if response.status_code != 400:
+                wrong.append(f"{case} with {label} -> {response.status_code}")
+            elif "form expired" not in response.get_data(as_text=True):
+                wrong.append(f"{case} with {label}: 400 without the plain-English explanation")
+    assert not wrong, "\n".join(wrong)
+    assert snapshot.everything() == before, "a request without a CSRF token changed the database"
+
+
+def test_a_token_from_another_session_is_refused(probe_app, sessions, tenancy_world):
+    """A token is bound to its session: one minted for B's admin does not work for A's admin."""
+    a, b = tenancy_world["A"], tenancy_world["B"]
+    theirs = sessions.client(b.users["admin"]).csrf_token
+    case = next(c for c in route_cases(probe_app, ("POST",)) if c.is_council)
+    client = sessions.client(a.users["admin"])
+    client.csrf_token = theirs
+    assert send(client, "POST", _url(case, a)).status_code == 400
+
+
+def test_only_listed_views_are_exempt(probe_app):
+    from app.extensions import csrf
+
+    exempt_views = set(getattr(csrf, "_exempt_views", set()))
+    exempt_blueprints = set(getattr(csrf, "_exempt_blueprints", set()))
+    assert not exempt_blueprints, f"whole blueprints exempt from CSRF: {exempt_blueprints}"
+    view_names = {f"{view.__module__}.{view.__name__}": endpoint for endpoint, view in probe_app.view_functions.items()}
+    exempt_endpoints = {view_names.get(name, name) for name in exempt_views}
+    unlisted = sorted(exempt_endpoints - set(CSRF_EXEMPT_ALLOWED))
+    assert not unlisted, f"views exempt from CSRF without a reason in CSRF_EXEMPT_ALLOWED: {unlisted}"
+    assert probe_app.config.get("WTF_CSRF_ENABLED", True) and probe_app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
