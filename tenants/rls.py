@@ -64,7 +64,10 @@ def _apply_council_setting(conn, cursor, statement, parameters, context, execute
         return
     # A fresh transaction starts with the setting empty, so only a council needs setting.
     if wanted or _INFO_KEY in conn.info:
-        cursor.execute("SELECT set_config(%s, %s, true)", (SETTING, wanted))
+        # A separate client cursor: the statement's own cursor may be a server-side
+        # (named) cursor, which would be spent on this instead of the real query.
+        with cursor.connection.cursor() as setter:
+            setter.execute("SELECT set_config(%s, %s, true)", (SETTING, wanted))
     conn.info[_INFO_KEY] = wanted
 
 

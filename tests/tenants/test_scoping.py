@@ -60,3 +60,13 @@ def test_session_get_needs_the_council_in_the_key(db, create_council, create_nei
         n = create_neighbourhood()
         with pytest.raises(Exception, match="primary key"):
             db.session.get(Neighbourhood, n.id)
+
+
+def test_streamed_results_see_the_council(committed_db, create_council, create_neighbourhood):
+    """A server-side cursor as the first statement of a transaction still gets the council setting."""
+    a = create_council()
+    with council_context(a.id):
+        create_neighbourhood(name="Streamed")
+        committed_db.session.commit()
+        rows = committed_db.session.scalars(select(Neighbourhood.name).execution_options(yield_per=10)).all()
+    assert rows == ["Streamed"]
