@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import psycopg
@@ -24,7 +25,7 @@ def test_appends_form_a_verifiable_chain(db, create_council):
         assert result.ok and result.entries == 5
         rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
         assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
-        assert all(b.prev_hash == a.entry_hash for a, b in zip(rows, rows[1:], strict=False))
+        assert all(b.prev_hash == a.entry_hash for a, b in itertools.pairwise(rows))
         assert result.head_hash == rows[-1].entry_hash
 
 
@@ -43,12 +44,10 @@ def test_app_role_cannot_change_or_delete_entries(db, create_council):
     council = create_council()
     with council_context(council.id):
         record_event("x", "thing", 1)
-        with pytest.raises(DBAPIError):
-            with db.session.begin_nested():
-                db.session.execute(text("UPDATE audit_events SET action = 'forged'"))
-        with pytest.raises(DBAPIError):
-            with db.session.begin_nested():
-                db.session.execute(text("DELETE FROM audit_events"))
+        with pytest.raises(DBAPIError), db.session.begin_nested():
+            db.session.execute(text("UPDATE audit_events SET action = 'forged'"))
+        with pytest.raises(DBAPIError), db.session.begin_nested():
+            db.session.execute(text("DELETE FROM audit_events"))
 
 
 def _superuser(database_urls):
@@ -108,7 +107,7 @@ def test_concurrent_appends_do_not_fork(committed_db, create_council, app):
                 for i in range(5):
                     record_event("concurrent", "thread", f"{n}-{i}")
                     committed_db.session.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=append, args=(n,)) for n in range(20)]
@@ -120,4 +119,3 @@ def test_concurrent_appends_do_not_fork(committed_db, create_council, app):
     with council_context(council_id):
         result = verify_chain()
         assert result.ok and result.entries == 100
-
