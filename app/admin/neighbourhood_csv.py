@@ -188,7 +188,8 @@ def _check_row(
             Problem(line, "This line has more than 2 values. Put quotation marks around a name with a comma in it")
         )
 
-    trouble = name_problem(name)
+    # The form's "Enter a name" reads oddly about a file, so a missing name is described instead.
+    trouble = "The name is missing" if not name else name_problem(name)
     if trouble:
         problems.append(Problem(line, trouble))
     else:

@@ -73,7 +73,7 @@ def test_every_bad_line_is_reported_and_no_rows_returned():
     assert not parsed.ok
     assert [p.line for p in parsed.problems] == [3, 4, 5, 6, 7, 8, 9, 10]
     messages = dict(problems(parsed))
-    assert messages[3] == "Enter a name"
+    assert messages[3] == "The name is missing"
     assert "like E05000650" in messages[4]
     assert messages[5] == 'The name "castleton" is also on line 2'
     assert messages[6] == "The ONS ward code E05000650 is also on line 2"

@@ -60,7 +60,7 @@ def test_several_bad_rows_each_reported_by_line_and_nothing_written(
     assert "<title>Error: Import neighbourhoods" in body
     assert "govuk-error-summary" in body
     for line, text in [
-        (3, "Enter a name"),
+        (3, "The name is missing"),
         (4, "ONS ward code must be a letter E, W, S or N followed by 8 digits"),
         (5, "The name &#34;Castleton&#34; is also on line 2"),
         (6, "A neighbourhood called &#34;spotland&#34; already exists"),
