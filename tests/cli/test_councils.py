@@ -109,3 +109,26 @@ def test_unknown_council_is_a_usage_error(rochdale):
     result = rochdale("councils", "enable-module", "--council", "nowhere", "schools")
     assert result.exit_code == 2
     assert "no council has the slug 'nowhere'" in result.output
+
+
+def test_create_can_invite_the_first_administrator(rochdale, db):
+    from app.auth.models import Invitation, Role
+    from workers.models import OutboundEmail
+
+    result = rochdale(*CREATE, "--admin-email", "Chief@Testshire.example.org")
+    assert result.exit_code == 0, result.output
+    assert "Invited chief@testshire.example.org" in result.output
+    council = db.session.scalar(select(Council).where(Council.slug == "testshire"))
+    with council_context(council.id):
+        invitation = db.session.scalar(select(Invitation))
+    assert invitation.email == "chief@testshire.example.org"
+    assert invitation.role is Role.COUNCIL_ADMIN
+    email = db.session.scalar(select(OutboundEmail).where(OutboundEmail.to_address == invitation.email))
+    assert "/c/testshire/invitations/" in email.body
+
+
+def test_create_with_a_bad_admin_email_writes_nothing(rochdale, db):
+    result = rochdale(*CREATE, "--admin-email", "not an address")
+    assert result.exit_code == 2
+    assert "is not an email address" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Council)) == 0
