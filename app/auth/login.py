@@ -32,6 +32,8 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
     app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
     app.config.setdefault("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE_TIMEOUT)
+    # "We have sent a link" takes this long whether or not the address has an account.
+    app.config.setdefault("PASSWORD_RESET_MIN_RESPONSE_SECONDS", 0.3)
     # Remember-me is never offered; should it ever be, its cookie is safe by default.
     insecure = app.config.get("INSECURE_COOKIES")
     app.config.setdefault("REMEMBER_COOKIE_NAME", "rochdale_remember" if insecure else "__Host-remember")

@@ -6,9 +6,11 @@ commits once and renders or redirects.
 
 from __future__ import annotations
 
+import time
+from functools import wraps
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -68,6 +70,18 @@ def _form_page(template: str, form: FlaskForm, order: tuple[str, ...], **context
     errors, summary = _errors(form, order)
     status = 400 if summary else 200
     return render_template(template, form=form, errors=errors, form_errors=summary, **context), status
+
+
+def _no_sooner_than(started: float, seconds: float) -> None:
+    """Wait until ``seconds`` have passed since ``started``.
+
+    A real account costs a token, an email and a job; an unknown address costs
+    nothing. Answering after the same fixed time either way keeps the response
+    time from telling them apart (ASVS 6.3.8).
+    """
+    remaining = seconds - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
 
 
 def _link_problem(state: LinkState, kind: str):
@@ -154,8 +168,10 @@ def change_password():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         operations.request_password_reset(form.email.data)
         db.session.commit()
+        _no_sooner_than(started, current_app.config["PASSWORD_RESET_MIN_RESPONSE_SECONDS"])
         return render_template("auth/forgot_password_sent.html")
     return _form_page("auth/forgot_password.html", form, ("email",))
 
@@ -182,6 +198,19 @@ def reset_password(token: str):
 # --- invitations --------------------------------------------------------------------------------
 
 
+def _never_cached(view: Any) -> Any:
+    """Keep the page out of every cache: its address carries a token and it shows whom it is for."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
+@_never_cached
 @limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
 def accept_invitation(token: str):
     lookup = operations.find_invitation(token)

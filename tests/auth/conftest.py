@@ -35,6 +35,12 @@ def _fresh_context_per_request(app, monkeypatch):
     monkeypatch.setattr(app, "test_client_class", FreshContextClient)
 
 
+@pytest.fixture(autouse=True)
+def _no_reset_padding(app, monkeypatch):
+    """Forgot-password answers are padded to a fixed time; only the timing test needs that."""
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_MIN_RESPONSE_SECONDS", 0)
+
+
 def csrf_token(client, path: str) -> str:
     """The CSRF token of the form on ``path`` (GET)."""
     response = client.get(path)

@@ -73,6 +73,7 @@ def test_page_says_who_invited_them_and_to_what(client, create_council, create_u
     assert "Oldham Test Council" in body and "officer" in body
     assert "Housing co-operatives, Youth service choices" in body
     assert 'autocomplete="new-password"' in body and 'autocomplete="name"' in body
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_new_account_is_created_and_signed_in(client, create_council, invite, db):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import statistics
+import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import PasswordResetToken, User
 from app.auth.operations import MAX_RESET_EMAILS_PER_HOUR
 from app.auth.tokens import hash_token, new_token
-from tests.auth.conftest import post_form, sign_in
+from tests.auth.conftest import csrf_token, post_form, sign_in, site_url
 from workers.models import OutboundEmail
 
 NEW_PASSWORD = "a quiet orange lighthouse"
@@ -77,6 +80,29 @@ def test_unknown_address_gets_the_same_page_and_nothing_is_sent(client, create_u
     assert normalised(known) == normalised(unknown)
     assert _emails_to(db, "nobody@example.org") == []
     assert db.session.scalar(select(func.count()).select_from(PasswordResetToken)) == 1
+
+
+@pytest.mark.slow
+def test_forgot_password_takes_as_long_for_unknown_addresses(app, client, create_user, monkeypatch):
+    """Median times for a real and an unknown address differ by under 20% (T-5.6)."""
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_MIN_RESPONSE_SECONDS", 0.3)
+    create_user(email="timed.reset@example.org")
+    token = csrf_token(client, "/password/forgot")
+    headers = {"Referer": site_url(client, "/password/forgot")}
+
+    def attempt(email: str) -> float:
+        start = time.perf_counter()
+        response = client.post("/password/forgot", data={"csrf_token": token, "email": email}, headers=headers)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200
+        return elapsed
+
+    known, unknown = [], []
+    for _ in range(10):
+        known.append(attempt("timed.reset@example.org"))
+        unknown.append(attempt("untimed.reset@example.org"))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert abs(known_median - unknown_median) / max(known_median, unknown_median) < 0.2, (known_median, unknown_median)
 
 
 def test_bad_address_is_explained(client, db):
