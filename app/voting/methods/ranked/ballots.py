@@ -61,8 +61,15 @@ class RankedBallots:
         cls, candidates: Sequence[str], rankings: Iterable[Sequence[str]], *, withdrawn: Iterable[str] = ()
     ) -> RankedBallots:
         """Papers given one by one, each a sequence of candidate ids best-first."""
-        merged: Counter[tuple[str, ...]] = Counter()
-        for number, ranking in enumerate(rankings, start=1):
+        papers = rankings if isinstance(rankings, Sequence) else list(rankings)
+        try:
+            merged = Counter(papers)  # fast when papers are tuples
+            if all(isinstance(r, tuple) for r in merged):
+                return cls.from_counts(candidates, merged, withdrawn=withdrawn)
+        except TypeError:  # unhashable papers (lists): merge them one by one below
+            pass
+        merged = Counter()
+        for number, ranking in enumerate(papers, start=1):
             if isinstance(ranking, str) or not isinstance(ranking, Sequence):
                 raise RankedBallotError(f"paper {number} must be a sequence of candidate ids, not {ranking!r}")
             merged[tuple(ranking)] += 1

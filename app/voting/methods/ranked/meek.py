@@ -26,9 +26,11 @@ The count, in rounds:
 3. When hopeful candidates are no more than the vacancies left, they are all
    deemed elected; when no vacancy is left, the count ends.
 4. If nobody was elected in the round, **exclude** the hopeful candidate with
-   the fewest votes (exact equality is a tie: fewer votes at the most recent
-   earlier round where they differed, then the tie-break rule, whose last
-   candidate is excluded) by setting their keep factor to 0. Next round.
+   the fewest votes by setting their keep factor to 0. Candidates within the
+   remaining total surplus of the lowest (at most the tolerance once the
+   iteration has converged) are tied: the one with fewer votes at the most
+   recent earlier round where they differed is excluded, then the tie-break
+   rule decides (its last candidate is excluded). Next round.
 
 Round 1 is the first-preference count (all keep factors 1). A round's row
 shows the converged votes, keep factors and quota, how the iteration stopped
@@ -191,8 +193,10 @@ def count_meek(ballots: RankedBallots, seats: int, *, tie_break: TieBreak = LEXI
         if newly:
             action, subject = "surplus", None
             continue
-        low = min(votes[c] for c in range(n) if hopeful[c])
-        level = [c for c in range(n) if hopeful[c] and votes[c] == low]
+        # Votes are only known to within the surplus still undistributed, so candidates within
+        # it of the lowest are tied (as in OpenSTV and Droop); exact equality when it is zero.
+        low = min(votes[c] for c in range(n) if hopeful[c]) + max(surplus, 0)
+        level = [c for c in range(n) if hopeful[c] and votes[c] <= low]
         if len(level) == 1:
             loser = level[0]
         else:
