@@ -1,14 +1,16 @@
 """Council administration pages: load → check → call an operation → render or redirect.
 
-Every view is for the council's administrators (and platform administrators);
-``blueprint.py`` wraps each one in ``role_required(Role.COUNCIL_ADMIN)``.
+Every view is for the council's administrators (and platform administrators).
+``blueprint.py`` checks the role before views without an id; views naming an
+object load it first (404 if it is not this council's) and then call
+``require_council_admin`` (403).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import Response, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.admin import operations, queries
@@ -23,6 +25,7 @@ from app.admin.forms import (
 )
 from app.admin.neighbourhood_csv import MAX_ROWS, TEMPLATE, parse_neighbourhoods
 from app.auth.models import Role
+from app.auth.roles import current_council_role
 from app.extensions import db
 from app.web.loading import get_or_404
 from tenants.features import MODULES, enabled_modules
@@ -30,6 +33,17 @@ from tenants.models import Neighbourhood
 
 # How many file problems the error summary lists before pointing at the full table.
 SUMMARY_PROBLEM_LIMIT = 10
+
+
+def require_council_admin() -> None:
+    """403 unless the signed-in person administers this council or the platform.
+
+    The same rule as ``role_required(Role.COUNCIL_ADMIN)``, for views that
+    must load their object before checking (so a foreign id is a 404 for everyone).
+    """
+    role = current_council_role()
+    if not current_user.is_platform_admin and (role is None or role.role is not Role.COUNCIL_ADMIN):
+        abort(403)
 
 
 def _fail(form, error: operations.AdminError) -> None:
@@ -91,6 +105,7 @@ def add_neighbourhood():
 
 def edit_neighbourhood(neighbourhood_id: int):
     neighbourhood = get_or_404(Neighbourhood, neighbourhood_id)
+    require_council_admin()
     form = NeighbourhoodForm(obj=neighbourhood)
     if form.validate_on_submit():
         try:
@@ -111,6 +126,7 @@ def edit_neighbourhood(neighbourhood_id: int):
 
 def delete_neighbourhood(neighbourhood_id: int):
     neighbourhood = get_or_404(Neighbourhood, neighbourhood_id)
+    require_council_admin()
     form = ConfirmForm()
     if form.validate_on_submit():
         name = neighbourhood.name
@@ -211,6 +227,7 @@ def invite_officer():
 
 def revoke_invitation(invitation_id: int):
     invitation = queries.pending_invitation_or_404(invitation_id)
+    require_council_admin()
     form = ConfirmForm()
     if form.validate_on_submit():
         email = invitation.email
@@ -223,6 +240,7 @@ def revoke_invitation(invitation_id: int):
 
 def edit_officer(role_id: int):
     council_role, person = queries.staff_role_or_404(role_id)
+    require_council_admin()
     form = StaffRoleForm()
     if not form.is_submitted():
         form.role.data = council_role.role.value
@@ -248,6 +266,7 @@ def edit_officer(role_id: int):
 
 def remove_officer(role_id: int):
     council_role, person = queries.staff_role_or_404(role_id)
+    require_council_admin()
     form = ConfirmForm()
     refusal = None
     if form.validate_on_submit():

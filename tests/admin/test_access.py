@@ -126,3 +126,31 @@ def test_forms_without_a_csrf_token_are_refused(client, as_admin):
     response = client.post(BASE + "/neighbourhoods/new", data={"name": "No Token"})
     assert response.status_code == 400
     assert "Your form expired" in response.get_data(as_text=True)
+
+
+def test_pages_naming_an_object_load_it_before_checking_the_role(
+    client, council, other_council, create_user, grant_role, create_neighbourhood, sign_in, no_csrf
+):
+    """An officer gets 403 for this council's neighbourhood but 404 for another council's or a missing one."""
+    with council_context(council.id):
+        ours = create_neighbourhood(name="Our Ward")
+    with council_context(other_council.id):
+        theirs = create_neighbourhood(name="Their Ward")
+    officer = create_user()
+    grant_role(officer, council, Role.OFFICER, modules=("housing",))
+    sign_in(officer)
+    for action in ("edit", "delete"):
+        assert client.get(f"{BASE}/neighbourhoods/{ours.id}/{action}").status_code == 403
+        assert client.post(f"{BASE}/neighbourhoods/{ours.id}/{action}", data={"name": "X"}).status_code == 403
+        assert client.get(f"{BASE}/neighbourhoods/{theirs.id}/{action}").status_code == 404
+        assert client.get(f"{BASE}/neighbourhoods/987654321/{action}").status_code == 404
+    assert client.get(f"{BASE}/officers/987654321/edit").status_code == 404
+    assert client.get(f"{BASE}/invitations/987654321/revoke").status_code == 404
+
+
+def test_anonymous_people_are_sent_to_sign_in_from_object_pages_without_a_lookup(client, council, create_neighbourhood):
+    with council_context(council.id):
+        ours = create_neighbourhood(name="Our Ward")
+    for path in (f"/neighbourhoods/{ours.id}/edit", "/neighbourhoods/987654321/edit", "/officers/1/remove"):
+        response = client.get(BASE + path)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
