@@ -10,7 +10,8 @@ surfaces as the same clear error.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -101,11 +102,16 @@ def _check_neighbourhood_unique(name: str, code: str | None, except_id: int | No
         )
 
 
-def _flush_in_savepoint(objects: Iterable[object] = ()) -> None:
-    """Add ``objects`` and flush inside a savepoint; a unique clash becomes ``DuplicateNeighbourhoodError``."""
+@contextmanager
+def _unique_clashes_refused() -> Iterator[None]:
+    """Run the block and flush inside a savepoint; a unique clash becomes ``DuplicateNeighbourhoodError``.
+
+    Only the savepoint is undone, so the request's transaction stays usable
+    for showing the form again.
+    """
     try:
         with db.session.begin_nested():
-            db.session.add_all(list(objects))
+            yield
             db.session.flush()
     except IntegrityError as exc:
         constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
@@ -129,7 +135,8 @@ def add_neighbourhood(name: str, ons_ward_code: str | None) -> Neighbourhood:
     """
     _check_neighbourhood_unique(name, ons_ward_code)
     neighbourhood = Neighbourhood(name=name, ons_ward_code=ons_ward_code)
-    _flush_in_savepoint([neighbourhood])
+    with _unique_clashes_refused():
+        db.session.add(neighbourhood)
     return neighbourhood
 
 
@@ -137,15 +144,12 @@ def update_neighbourhood(neighbourhood: Neighbourhood, name: str, ons_ward_code:
     """Rename ``neighbourhood`` or change its ward code (same checks as ``add_neighbourhood``)."""
     _check_neighbourhood_unique(name, ons_ward_code, except_id=neighbourhood.id)
     try:
-        with db.session.begin_nested():
+        with _unique_clashes_refused():
             neighbourhood.name = name
             neighbourhood.ons_ward_code = ons_ward_code
-            db.session.flush()
-    except IntegrityError as exc:
-        db.session.refresh(neighbourhood)
-        raise DuplicateNeighbourhoodError(
-            "A neighbourhood with that name or ONS ward code was added just now", field="name"
-        ) from exc
+    except DuplicateNeighbourhoodError:
+        db.session.refresh(neighbourhood)  # back to what is stored
+        raise
     return neighbourhood
 
 
@@ -167,7 +171,8 @@ def import_neighbourhoods(rows: list[NeighbourhoodRow]) -> int:
     """
     neighbourhoods = [Neighbourhood(name=row.name, ons_ward_code=row.ons_ward_code) for row in rows]
     try:
-        _flush_in_savepoint(neighbourhoods)
+        with _unique_clashes_refused():
+            db.session.add_all(neighbourhoods)
     except DuplicateNeighbourhoodError as exc:
         raise DuplicateNeighbourhoodError(
             "Someone added a neighbourhood with the same name or ONS ward code while the file was being checked. "

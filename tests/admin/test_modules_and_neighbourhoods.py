@@ -184,3 +184,21 @@ def test_names_are_escaped(client, council, create_neighbourhood, as_admin):
     body = client.get(BASE + "/neighbourhoods").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_an_edit_clash_that_slips_past_the_check_is_a_form_error(
+    client, db, council, create_neighbourhood, as_admin, no_csrf, monkeypatch
+):
+    with council_context(council.id):
+        ward = create_neighbourhood(name="Castleton", ons_ward_code="E05000650")
+        create_neighbourhood(name="Spotland", ons_ward_code="E05000651")
+    monkeypatch.setattr(queries, "neighbourhood_name_taken", lambda *a, **k: False)
+    monkeypatch.setattr(queries, "ward_code_taken", lambda *a, **k: False)
+    response = client.post(
+        f"{BASE}/neighbourhoods/{ward.id}/edit", data={"name": "Castleton", "ons_ward_code": "E05000651"}
+    )
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert 'href="#ons_ward_code">A neighbourhood with that ONS ward code was added just now' in body
+    assert "Change Castleton" in body
+    assert names(db, council) == [("Castleton", "E05000650"), ("Spotland", "E05000651")]
