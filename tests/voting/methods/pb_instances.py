@@ -116,3 +116,41 @@ def oracle(budget, costs, ballots, *, rule: str, utility: str, tie_break: TieBre
 def canonical_free_first(selected: list[str], costs, tie_break: TieBreak, leading: int) -> list[str]:
     """pabutools funds free projects up front in set order; put the first ``leading`` in tie-break order."""
     return tie_break.order(selected[:leading]) + selected[leading:]
+
+
+def near_tie_instance(rng: random.Random) -> tuple[Fraction, dict[str, Fraction], list[frozenset[str]]]:
+    """Huge costs differing by a unit or two: floats cannot tell the prices apart, fractions can."""
+    budget, costs, ballots = random_instance(rng)
+    scale = 10 ** rng.randint(12, 19)
+    costs = {p: (c * scale + rng.randint(-2, 2) if c else c) for p, c in costs.items()}
+    costs = {p: max(c, Fraction(0)) for p, c in costs.items()}
+    return budget * scale + rng.randint(-2, 2), costs, ballots
+
+
+def mine(election, rule: str, utility: str, tie_break: TieBreak) -> list[str]:
+    from app.voting.methods.pb import equal_shares, greedy
+
+    if rule == "greedy":
+        return list(greedy(election, utility=utility, tie_break=tie_break).selected)
+    completion = {"mes": None, "mes_greedy": "greedy", "mes_add1": "add1"}[rule]
+    return list(equal_shares(election, utility=utility, completion=completion, tie_break=tie_break).selected)
+
+
+def mismatches(make, seeds, rule: str, utility: str) -> list[tuple]:
+    """Instances from ``make(rng)`` where our outcome differs from pabutools' (every 5th with a seeded lot)."""
+    found = []
+    for seed in seeds:
+        budget, costs, ballots = make(random.Random(seed))
+        tie_break = TieBreak("lot", f"seed-{seed}") if seed % 5 == 0 else TieBreak()
+        election = election_of(budget, costs, ballots)
+        ours = mine(election, rule, utility, tie_break)
+        theirs = oracle(budget, costs, ballots, rule=rule, utility=utility, tie_break=tie_break)
+        leading = 0
+        if rule != "greedy" and utility == "cardinality" and ballots:
+            approvals = election.approvals()
+            leading = sum(1 for p, c in costs.items() if c == 0 and approvals[p] > 0)
+        if canonical_free_first(ours, costs, tie_break, leading) != canonical_free_first(
+            theirs, costs, tie_break, leading
+        ):
+            found.append((seed, ours, theirs))
+    return found

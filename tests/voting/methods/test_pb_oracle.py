@@ -1,0 +1,28 @@
+"""Our PB outcomes equal pabutools' (exact mpq arithmetic) on generated instances.
+
+500 random small instances per method and utility (ties, projects over the
+budget, unapproved and free projects, fractional costs, blank papers, every
+fifth with a seeded lot), plus 150 near-tie instances with costs around
+10**12-10**19 where float prices cannot be told apart (not for Add1: with
+shares that large, raising them by one unit per pass would take ~10**14
+passes in pabutools and here alike).
+"""
+
+import pytest
+
+from tests.voting.methods.pb_instances import mismatches, near_tie_instance, random_instance
+
+RULES = ["greedy", "mes", "mes_greedy", "mes_add1"]
+UTILITIES = ["cost", "cardinality"]
+
+
+@pytest.mark.parametrize("utility", UTILITIES)
+@pytest.mark.parametrize("rule", RULES)
+def test_equals_pabutools_on_500_random_instances(rule, utility):
+    assert mismatches(random_instance, range(500), rule, utility) == []
+
+
+@pytest.mark.parametrize("utility", UTILITIES)
+@pytest.mark.parametrize("rule", ["greedy", "mes", "mes_greedy"])
+def test_equals_pabutools_on_near_ties_with_huge_costs(rule, utility):
+    assert mismatches(near_tie_instance, range(1000, 1150), rule, utility) == []
