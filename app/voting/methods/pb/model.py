@@ -14,6 +14,7 @@ as pabutools counts ``profile.num_ballots()``.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from app.voting.methods.canonical import result_hash
+from app.voting.methods.canonical import canonical_json, result_hash
 from app.voting.methods.ties import TieBreak
 
 UTILITIES = ("cost", "cardinality")
@@ -164,6 +165,7 @@ class PBResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: amounts as ``"p/q"`` or integer strings, plus ``sha256`` of the canonical JSON."""
         body = {
             "method": self.method,
             "rules_version": self.rules_version,
@@ -175,4 +177,5 @@ class PBResult:
             "tie_break": self.tie_break.as_dict(),
             "details": dict(self.details),
         }
-        return body | {"sha256": result_hash(body)}
+        plain = json.loads(canonical_json(body))
+        return plain | {"sha256": result_hash(plain)}
