@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -11,6 +15,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
+from sqlalchemy.engine import make_url
 
 from app import provision
 from tenants.models import Council, CouncilType, Region
@@ -118,3 +123,35 @@ def effect_count(superuser_sql: Callable[..., list[tuple]], label: str) -> int:
 
 def outbox_rows(superuser_sql: Callable[..., list[tuple]]) -> list[tuple]:
     return superuser_sql("SELECT job_id, status::text, attempts, last_error FROM job_outbox ORDER BY created_at")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_cli(app: Flask, log_path: Path, *args: str) -> subprocess.Popen:
+    """Start ``rochdale <args>`` against the test database and Redis, in a process group of its own.
+
+    Output goes to ``log_path``; the caller must kill or wait for the process.
+    """
+
+    def plain(url: str) -> str:
+        return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=plain(app.config["SQLALCHEMY_DATABASE_URI"]),
+        DATABASE_OWNER_URL=plain(app.config["DATABASE_OWNER_URL"]),
+        REDIS_URL=app.config["REDIS_URL"],
+        SECRET_KEY=app.config["SECRET_KEY"],
+        # The worker must import the test-only jobs (tests.workers.jobs_for_tests).
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+    )
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: killpg reaches it and nothing else
+        )

@@ -73,3 +73,11 @@ def fail_after_writing(label: str) -> None:
 def global_probe() -> int:
     """A global job: sees no council rows."""
     return len(db.session.scalars(select(Neighbourhood)).all())
+
+
+@council_job(queue=DEFAULT, timeout=20)
+def fail_midway(steps: int) -> None:
+    """Start a progress run, report one step, then fail."""
+    start_run(None, "test-fail", total=steps)
+    report_progress(1)
+    raise RuntimeError("deliberate failure")
