@@ -23,6 +23,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,11 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CASES = ("greedy", "mes", "mes_add1")
+CASES = ("greedy", "mes", "mes_add1", "pabulib")
 LABELS = {
     "greedy": "greedy, cost utility",
     "mes": "Equal Shares, cost utility, no completion",
     "mes_add1": "Equal Shares, cost utility, Add1 + greedy",
+    "pabulib": "Pabulib .pb write + read",
 }
 
 
@@ -63,11 +65,20 @@ def generate(n_voters: int, n_projects: int, seed: int = 12345) -> tuple[int, di
 
 
 def _ours(case: str, budget, costs, ballots) -> tuple[float, float, list[str]]:
+    """(load time, count time, funded projects); for ``pabulib`` the count is a write + read of the file."""
+    from app.voting.formats import pabulib
     from app.voting.methods.pb import ApprovalElection, equal_shares, greedy
 
     start = time.perf_counter()
     election = ApprovalElection.from_ballots(budget, costs, ballots)
     loaded = time.perf_counter()
+    if case == "pabulib":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bench.pb"
+            pabulib.write(pabulib.PabulibFile.from_election(election), path)
+            again = pabulib.read(path)
+        done = time.perf_counter()
+        return loaded - start, done - loaded, sorted(again.projects)
     if case == "greedy":
         result = greedy(election, utility="cost")
     else:
@@ -83,6 +94,7 @@ def _pabutools_worker(case: str, voters: int, projects: int, seed: int, floats: 
     if floats:
         pabutools.fractions.FRACTION = "float"
     from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat, Instance, Project
+    from pabutools.election.pabulib import parse_pabulib, write_pabulib
     from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares
 
     budget, costs, ballots = generate(voters, projects, seed)
@@ -91,7 +103,12 @@ def _pabutools_worker(case: str, voters: int, projects: int, seed: int, floats: 
     instance = Instance(objects.values(), budget_limit=budget)
     profile = ApprovalProfile([ApprovalBallot(objects[p] for p in b) for b in ballots], instance=instance)
     built = time.perf_counter()
-    if case == "greedy":
+    if case == "pabulib":
+        with tempfile.TemporaryDirectory() as folder:
+            path = str(Path(folder) / "bench.pb")
+            write_pabulib(instance, profile, path)
+            outcome = parse_pabulib(path)[0]
+    elif case == "greedy":
         outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
     elif case == "mes":
         outcome = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
@@ -110,7 +127,8 @@ def _pabutools(case: str, args, floats: bool) -> dict | None:
     command = [sys.executable, __file__, "--worker", case, "--voters", str(args.voters)]
     command += ["--projects", str(args.projects), "--seed", str(args.seed)] + (["--floats"] if floats else [])
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout, check=True)  # noqa: S603
+        limit = args.float_timeout if floats else args.timeout
+        done = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=True)  # noqa: S603
     except subprocess.TimeoutExpired:
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -135,7 +153,8 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=60)
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--timeout", type=float, default=120.0, help="per pabutools run, exact mode")
+    parser.add_argument("--float-timeout", type=float, default=600.0, help="per pabutools run, float mode")
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--worker", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--floats", action="store_true", help=argparse.SUPPRESS)
@@ -149,7 +168,7 @@ def main() -> None:
     mean_length = sum(map(len, ballots)) / len(ballots)
     print(f"{args.voters:,} voters x {args.projects} projects, {distinct:,} distinct ballots, ")
     print(f"mean ballot length {mean_length:.2f}, budget {budget:,} (30% of {sum(costs.values()):,})\n")
-    header = f"{'case':44} {'ours (load + count)':>22} {'pabutools':>12} {'ratio':>8}  same outcome"
+    header = f"{'case':58} {'ours: load + count':>20} {'pabutools':>12} {'ratio':>9}  same outcome"
     print(header)
     print("-" * len(header))
     for case in args.cases.split(","):
@@ -157,18 +176,17 @@ def main() -> None:
         ours_load = statistics.median(o[0] for o in ours)
         ours_count = statistics.median(o[1] for o in ours)
         selected = set(ours[0][2])
-        rows = [("exact", False)] + ([("float", True)] if case == "mes_add1" else [])
-        for mode, floats in rows:
-            runs, median = _pabutools_run = _median_runs(lambda f=floats, c=case: _pabutools(c, args, f), args.repeats)
-            label = f"{LABELS[case]} [pabutools {mode}]"
+        for mode, floats in [("exact", False)] + ([("float", True)] if case == "mes_add1" else []):
+            runs, median = _median_runs(lambda f=floats, c=case: _pabutools(c, args, f), args.repeats)
+            label = f"{LABELS[case]} [pabutools {mode}, n={len(runs)}]"
             ours_text = f"{ours_load:.3f} + {ours_count:.3f} s"
             if median is None:
-                print(
-                    f"{label:44} {ours_text:>22} {'> %g s' % args.timeout:>12} {'> %.0fx' % (args.timeout / ours_count):>8}  n/a"
-                )
+                slower = f"> {args.timeout / ours_count:.0f}x"
+                print(f"{label:58} {ours_text:>20} {'> ' + format(args.timeout, 'g') + ' s':>12} {slower:>9}  n/a")
                 continue
             same = all(set(r["selected"]) == selected for r in runs if r)
-            print(f"{label:44} {ours_text:>22} {median:>10.3f} s {median / ours_count:>7.1f}x  {same}")
+            print(f"{label:58} {ours_text:>20} {median:>10.3f} s {median / ours_count:>8.1f}x  {same}")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -126,7 +126,8 @@ class _Pass:
         self.share_f = float(share)
         self.money = np.full(engine.n_ballots, self.share_f)
         self.drained = np.zeros(engine.n_ballots, dtype=bool)
-        self.paid = np.zeros((engine.n_ballots, max(1, len(engine.ids))), dtype=bool)
+        # Column-major: each round's column is contiguous, so marking its payers is cheap.
+        self.paid = np.zeros((engine.n_ballots, max(1, len(engine.ids))), dtype=bool, order="F")
         self.prices: list[Fraction] = []
         # The prices as integer numerators over one common denominator, for fast exact sums.
         self.denominator = share.denominator
@@ -195,17 +196,18 @@ class _Pass:
         poor = held < price_f - tol
         band = ~poor & (held <= price_f + tol)
         weights = self.e.member_w[j]
-        low = Fraction(price_f) - Fraction(tol) / 2
-        high = Fraction(price_f) + Fraction(tol) / 2
+        # |float(p) - price_f| <= 0.49 tol implies |p - price_f| <= tol / 2: float(p) is correctly
+        # rounded and tol exceeds a float's spacing at p by more than ten thousand times.
+        within = 0.49 * tol
         if not band.any():
             rich_weight = self.e.support[j] - int(weights[poor].sum())
             if rich_weight:
                 price = (self.e.cost[j] - self.exact_sum(members[poor])) / rich_weight
-                if low <= price <= high:
+                if abs(float(price) - price_f) <= within:
                     return price, poor, self.e.support[j] - rich_weight
             return self._solve(j, np.arange(len(members)), np.zeros(len(members), dtype=bool))
         solved = self._solve(j, np.flatnonzero(band), poor)
-        if solved is not None and low <= solved[0] <= high:
+        if solved is not None and abs(float(solved[0]) - price_f) <= within:
             return solved
         return self._solve(j, np.arange(len(members)), np.zeros(len(members), dtype=bool))
 
@@ -251,7 +253,8 @@ class _Pass:
     def pay(self, j: int, price: Fraction, drained: np.ndarray) -> None:
         members = self.e.members[j]
         rich, gone = members[~drained], members[drained]
-        self.paid[rich, len(self.prices)] = True
+        column = self.paid[:, len(self.prices)]
+        column[rich] = True
         self.money[rich] = np.maximum(self.money[rich] - float(price), 0.0)
         self.drained[gone] = True
         self.money[gone] = 0.0
