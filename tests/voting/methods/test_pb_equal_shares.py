@@ -178,3 +178,12 @@ def test_unknown_options_are_refused(option, value):
 def pabutools_outcome(election, rule, utility):
     ballots = [ballot for ballot, weight in election.ballots for _ in range(weight)]
     return oracle(election.budget, dict(election.costs), ballots, rule=rule, utility=utility, tie_break=TieBreak())
+
+
+def test_add1_passes_can_be_capped():
+    election = ApprovalElection.from_ballots(
+        12, {"a": 6, "b": 4, "c": 5}, [{"a"}, {"a"}, {"a", "b"}, {"b"}, {"c"}, {"c"}]
+    )
+    assert equal_shares(election, completion="add1", max_passes=2).details["passes"] == 2
+    with pytest.raises(PBInputError, match="more than 1 passes at shares of 3"):
+        equal_shares(election, completion="add1", max_passes=1)

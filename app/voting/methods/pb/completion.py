@@ -36,7 +36,7 @@ from fractions import Fraction
 from typing import Any
 
 from app.voting.methods.pb.greedy import greedy_fill
-from app.voting.methods.pb.model import ApprovalElection
+from app.voting.methods.pb.model import ApprovalElection, PBInputError
 from app.voting.methods.ties import TieBreak
 
 Run = Callable[[Fraction], tuple[list[str], list[dict[str, Any]]]]
@@ -47,16 +47,25 @@ def _cost(election: ApprovalElection, projects: Sequence[str]) -> Fraction:
 
 
 def add1(
-    run: Run, fundable: Sequence[str], election: ApprovalElection, share: Fraction
+    run: Run,
+    fundable: Sequence[str],
+    election: ApprovalElection,
+    share: Fraction,
+    max_passes: int | None = None,
 ) -> tuple[list[str], list[dict[str, Any]], Fraction, int]:
     """Repeat MES with shares ``share, share + 1, ...`` (steps 1-4 above).
 
     ``run(share)`` is one MES pass; ``fundable`` the projects MES can fund.
     Returns the kept outcome, its rounds, its share and the number of passes run.
+    The number of passes grows with the share in currency units (a share of
+    5,000 may take thousands); ``max_passes`` lets a caller refuse to go on
+    (:class:`PBInputError`) rather than change the rule.
     """
     previous: tuple[list[str], list[dict[str, Any]], Fraction] | None = None
     passes = 0
     while True:
+        if max_passes is not None and passes >= max_passes:
+            raise PBInputError(f"Add1 completion needs more than {max_passes} passes at shares of {share}")
         selected, rounds = run(share)
         passes += 1
         spent = _cost(election, selected)

@@ -344,12 +344,14 @@ def equal_shares(
     utility: str = "cost",
     completion: str | None = None,
     tie_break: TieBreak = LEXICOGRAPHIC,
+    max_passes: int | None = None,
 ) -> PBResult:
     """Count ``election`` by the Method of Equal Shares (rule in the module docstring).
 
     ``completion``: ``None`` (plain MES), ``"greedy"`` (then fund what fits
     greedily, same utility) or ``"add1"`` (raise each voter's share by 1 per
-    pass, then greedy).
+    pass, then greedy); ``max_passes`` caps Add1's passes (exceeding it raises
+    :class:`PBInputError`; the default is no cap, as in pabutools).
     """
     check_utility(utility)
     if completion not in COMPLETIONS:
@@ -364,7 +366,7 @@ def equal_shares(
         engine = _Engine(election, utility, tie_break)
         share = election.budget / election.n_voters
         if completion == "add1":
-            mes_selected, rounds, share, passes = _completion.add1(engine.run, engine.ids, election, share)
+            mes_selected, rounds, share, passes = _completion.add1(engine.run, engine.ids, election, share, max_passes)
         else:
             mes_selected, rounds = engine.run(share)
             passes = 1
