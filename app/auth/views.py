@@ -123,7 +123,7 @@ def sign_out():
             return redirect(url_for("auth.sign_in"))
         return render_template("auth/sign_out.html", form=form)
     if current_user.is_authenticated:
-        operations.end_all_sessions(current_user)
+        operations.end_all_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
         db.session.commit()
     end_session()
     flash("You have signed out.", "success")

@@ -56,6 +56,7 @@ def test_sign_out_without_csrf_token_is_refused(client, create_user, signed_in):
 
 def test_sign_out_ends_the_session_and_the_old_cookie_is_dead(app, client, create_user, signed_in, db):
     user = create_user()
+    version_before = user.session_version
     signed_in(user)
     old_cookie = _session_cookie(client)
     assert _client_with_cookie(app, old_cookie).get("/account").status_code == 200
@@ -68,7 +69,7 @@ def test_sign_out_ends_the_session_and_the_old_cookie_is_dead(app, client, creat
     replayed = _client_with_cookie(app, old_cookie).get("/account")
     assert _redirects_to_sign_in(replayed)
     db.session.expire_all()
-    assert db.session.scalar(select(User.session_version).where(User.id == user.id)) == user.session_version
+    assert db.session.scalar(select(User.session_version).where(User.id == user.id)) == version_before + 1
 
 
 def test_changing_password_ends_other_sessions_but_keeps_this_one(app, create_user, db):

@@ -206,3 +206,12 @@ def test_old_hash_parameters_are_upgraded_on_sign_in(client, create_user, db):
     assert new_hash != weak
     assert new_hash.startswith("$argon2id$") and "m=19456" in new_hash
     assert not passwords.needs_rehash(new_hash)
+
+
+def test_failed_sign_in_writes_nothing(client, create_user, db):
+    user = create_user()
+    before = user.password_hash
+    assert sign_in(client, user.email, "not the password").status_code == 400
+    db.session.expire_all()
+    row = db.session.scalar(select(User).where(User.id == user.id))
+    assert row.last_signed_in_at is None and row.password_hash == before
