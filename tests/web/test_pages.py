@@ -57,3 +57,10 @@ def test_healthz_reports_database_and_redis(client):
     assert response.status_code == 200
     assert data["database"] == "ok" and data["redis"] == "ok"
     assert "worker" in data
+
+
+def test_no_crown_anywhere(client):
+    body = client.get("/accessibility").get_data(as_text=True)
+    assert "govuk-footer__crown" not in body and "govuk-logo" not in body
+    assert "Crown copyright" not in body
+    assert "Accessibility statement" in body
