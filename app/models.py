@@ -4,9 +4,10 @@ Alembic, the isolation tests and the catalog test read the metadata; a new
 models module is added here once and is covered everywhere.
 """
 
-from app.auth import models as auth_models
-from tenants import models as tenant_models
 from app.audit import models as audit_models
+from app.auth import models as auth_models
+from app.voting import models as voting_models
+from tenants import models as tenant_models
 from workers import models as worker_models
 
-__all__ = ["audit_models", "auth_models", "tenant_models", "worker_models"]
+__all__ = ["audit_models", "auth_models", "tenant_models", "voting_models", "worker_models"]
