@@ -6,33 +6,13 @@ import re
 from collections.abc import Callable
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
 
 from app.auth.models import Role, User
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|value="([^"]+)" name="csrf_token"')
-
-
-class FreshGlobalsClient(FlaskClient):
-    """A test client whose every request starts with an empty ``flask.g``, as in production.
-
-    The ``db`` fixture keeps one app context open for the whole test, and a
-    request reuses an open app context, so without this ``g`` (Flask-Login's
-    cached user, the cached council role) would carry over from one request to
-    the next and hide permission changes.
-    """
-
-    def open(self, *args, **kwargs):
-        for name in list(vars(g)):
-            g.pop(name, None)
-        return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app: Flask, db) -> FlaskClient:
-    return FreshGlobalsClient(app, app.response_class, use_cookies=True)
 
 
 def sign_in_as(app: Flask, client: FlaskClient, user: User) -> None:

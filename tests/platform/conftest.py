@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.admin.conftest import client, no_csrf, sign_in  # noqa: F401  (fixtures used by these tests)
+from tests.admin.conftest import no_csrf, sign_in  # noqa: F401  (fixtures used by these tests)
 
 
 @pytest.fixture
