@@ -54,6 +54,9 @@ def install_rls_listeners(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", _apply_council_setting)
     event.listen(engine, "commit", _forget_setting)
     event.listen(engine, "rollback", _forget_setting)
+    # Rolling back to a savepoint may undo a set_config made inside it: the
+    # setting is then unknown, so the next statement sets it again.
+    event.listen(engine, "rollback_savepoint", _setting_unknown)
     # The pool rolls back a returned connection without a Connection-level event.
     event.listen(engine.pool, "checkin", _forget_on_checkin)
 
@@ -69,6 +72,10 @@ def _apply_council_setting(conn, cursor, statement, parameters, context, execute
         with cursor.connection.cursor() as setter:
             setter.execute("SELECT set_config(%s, %s, true)", (SETTING, wanted))
     conn.info[_INFO_KEY] = wanted
+
+
+def _setting_unknown(conn, name, context) -> None:  # noqa: ANN001
+    conn.info[_INFO_KEY] = None
 
 
 def _forget_setting(conn) -> None:

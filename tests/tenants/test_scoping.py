@@ -70,3 +70,17 @@ def test_streamed_results_see_the_council(committed_db, create_council, create_n
         committed_db.session.commit()
         rows = committed_db.session.scalars(select(Neighbourhood.name).execution_options(yield_per=10)).all()
     assert rows == ["Streamed"]
+
+
+def test_rolled_back_savepoint_does_not_lose_the_council(db, create_council, create_neighbourhood):
+    """set_config made inside a savepoint is undone by ROLLBACK TO SAVEPOINT; the next query must set it again."""
+    a = create_council()
+    with council_context(a.id):
+        create_neighbourhood(name="Kept")
+    db.session.execute(text("SELECT 1"))  # no council: the setting goes back to empty
+    nested = db.session.begin_nested()
+    with council_context(a.id):
+        db.session.execute(text("SELECT 1"))  # the setting is made inside the savepoint
+    nested.rollback()
+    with council_context(a.id):
+        assert db.session.scalars(select(Neighbourhood.name)).all() == ["Kept"]
