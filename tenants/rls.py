@@ -74,7 +74,7 @@ def _apply_council_setting(conn, cursor, statement, parameters, context, execute
     conn.info[_INFO_KEY] = wanted
 
 
-def _setting_unknown(conn, name, context) -> None:  # noqa: ANN001
+def _setting_unknown(conn, name, context) -> None:
     conn.info[_INFO_KEY] = None
 
 
