@@ -40,9 +40,19 @@ def with_role_and_database(url: str, role: str, database: str) -> str:
     return urlunsplit((parts.scheme, netloc, "/" + database, parts.query, parts.fragment))
 
 
+# Any constant will do: it only has to be the same for every caller.
+_ROLES_LOCK = 7_263_325_001
+
+
 def apply_roles(superuser_url: str) -> None:
-    """Create (or re-assert) the owner and app roles from ``deploy/roles.sql``."""
-    with psycopg.connect(plain_url(superuser_url), autocommit=True) as conn:
+    """Create (or re-assert) the owner and app roles from ``deploy/roles.sql``.
+
+    Serialised with an advisory lock: parallel test workers (and other test runs
+    on the same server) call this at once, and concurrent ALTER ROLEs on one
+    role fail with "tuple concurrently updated".
+    """
+    with psycopg.connect(plain_url(superuser_url), autocommit=True) as conn, conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ROLES_LOCK,))
         conn.execute(ROLES_SQL.read_text())
 
 

@@ -8,16 +8,9 @@ app is only built when a command that needs it runs (``with_appcontext``).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
-
-# Command modules that other parts of the project may provide; each is added
-# when present (see ``_add_optional``).
-OPTIONAL_COMMAND_MODULES = ("app.cli.workers",)
 
 
 def _create_app() -> Flask:
@@ -62,38 +55,16 @@ def register_cli(app: Flask) -> None:
     """Attach app-level commands (none: every command lives on ``main``)."""
 
 
-def _add_optional(module_name: str) -> None:
-    """Add the commands of ``module_name`` if that module exists.
-
-    A module may offer ``register(group)``; otherwise every click command
-    defined at its top level is added under its own name.
-    """
-    if importlib.util.find_spec(module_name) is None:
-        return
-    module = importlib.import_module(module_name)
-    register = getattr(module, "register", None)
-    if callable(register) and not isinstance(register, click.Command):
-        register(main)
-        return
-    for value in vars(module).values():
-        if isinstance(value, click.Command) and getattr(value.callback, "__module__", None) == module_name:
-            main.add_command(value)
-
-
 def _register_commands() -> None:
+    # A new command module (app/cli/<area>.py) is added here, once.
     from app.cli.councils import councils
     from app.cli.database import db
     from app.cli.run import run
     from app.cli.seed import seed
+    from app.cli.workers import scheduler, worker
 
-    for command in (run, db, councils, seed):
+    for command in (run, worker, scheduler, db, councils, seed):
         main.add_command(command)
-    for module_name in OPTIONAL_COMMAND_MODULES:
-        _add_optional(module_name)
-    if "worker" not in main.commands:
-        from app.cli.fallback_worker import worker
-
-        main.add_command(worker)
 
 
 _register_commands()

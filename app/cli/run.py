@@ -75,7 +75,7 @@ def run(
         # Two web workers are plenty on one machine, whatever its core count.
         local.env.setdefault("WEB_CONCURRENCY", "2")
         os.environ.update(local.env)  # create_app reads its settings from the environment
-        demo = _migrate_and_seed(seed)
+        demo = _migrate_and_seed(seed, flush_redis_if_empty="Valkey" in local.started)
         supervisor = Supervisor(_children(host, port, server, reload), local.env, stop_timeout=stop_timeout)
         supervisor.install_signal_handlers()
         supervisor.start()
@@ -100,8 +100,13 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def _migrate_and_seed(seed: bool) -> bool:
-    """Apply migrations as the owner, seed an empty database; whether the demo logins exist."""
+def _migrate_and_seed(seed: bool, flush_redis_if_empty: bool) -> bool:
+    """Apply migrations as the owner, seed an empty database; whether the demo logins exist.
+
+    An empty database next to an embedded Valkey that has data means the
+    database was reset and the queues were not: old jobs would meet new rows
+    with the same ids, so the Valkey (ours alone) is emptied too.
+    """
     from flask_migrate import upgrade
 
     from app import create_app
@@ -113,7 +118,12 @@ def _migrate_and_seed(seed: bool) -> bool:
     with app.app_context():
         click.echo("Applying database migrations as the schema owner")
         upgrade()
-        if seed and database_is_empty():
+        empty = database_is_empty()
+        if empty and flush_redis_if_empty:
+            from workers.queues import get_redis
+
+            get_redis().flushdb()
+        if seed and empty:
             load_with_progress(DemoSeeder())
             db.session.commit()
         present = demo_data_present()
@@ -123,8 +133,6 @@ def _migrate_and_seed(seed: bool) -> bool:
 
 
 def _children(host: str, port: int, server: str, reload: bool) -> list[ChildSpec]:
-    from app.cli import main
-
     python = sys.executable
     if server == "gunicorn":
         web = [python, "-m", "gunicorn"]
@@ -134,10 +142,11 @@ def _children(host: str, port: int, server: str, reload: bool) -> list[ChildSpec
     else:
         web = [python, "-m", "flask", "--app", "app:create_app", "run", "--host", host, "--port", str(port)]
         web += ["--debug"] if reload else ["--no-reload"]
-    specs = [ChildSpec("web", web), ChildSpec("worker", [python, "-m", "app.cli", "worker"])]
-    if "scheduler" in main.commands:
-        specs.append(ChildSpec("scheduler", [python, "-m", "app.cli", "scheduler"]))
-    return specs
+    return [
+        ChildSpec("web", web),
+        ChildSpec("worker", [python, "-m", "app.cli", "worker"]),
+        ChildSpec("scheduler", [python, "-m", "app.cli", "scheduler"]),
+    ]
 
 
 def _announce_when_ready(supervisor: Supervisor, base_url: str, local: LocalEnvironment, demo: bool) -> None:

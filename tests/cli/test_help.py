@@ -13,6 +13,7 @@ COMMANDS = [
     ([], "Rochdale: a platform for co-operative councils"),
     (["run"], "embedded PostgreSQL"),
     (["worker"], "QUEUES"),
+    (["scheduler"], "periodic"),
     (["db"], "schema owner"),
     (["db", "upgrade"], "Upgrade"),
     (["councils"], "Councils (the tenants)"),
@@ -34,7 +35,7 @@ def test_help_explains_the_command(args, expected):
 
 def test_top_level_help_lists_the_commands():
     output = CliRunner().invoke(main, ["--help"]).output
-    for name in ("run", "worker", "db", "councils", "seed"):
+    for name in ("run", "worker", "scheduler", "db", "councils", "seed"):
         assert f"  {name} " in output
 
 
