@@ -1,0 +1,436 @@
+"""Counting a closed ballot, publishing the result and overriding a PB outcome.
+
+The count runs as a job (``workers.jobs.counting.count_ballot``) whose body is
+:func:`run_count`:
+
+1. take a per-ballot advisory lock for the transaction, so two workers never
+   count the same ballot at once;
+2. load the papers with one SQL statement (no ORM objects): PostgreSQL groups
+   identical contents and returns each with the number of papers carrying it,
+   so 100,000 papers arrive as a few thousand rows;
+3. count them with :func:`app.voting.tally.count_papers` under the ballot's
+   frozen rules, tie-break rule and seed;
+4. ``INSERT ... ON CONFLICT (council_id, ballot_id, rules_version) DO NOTHING``
+   the canonical result. A rerun (a duplicate delivery, a retry after
+   ``kill -9``) finds the first result and compares hashes: equal, nothing to
+   do; different, an ERROR alert is logged and audited and the first result
+   is kept. The first store moves the ballot to *counted* and audits
+   ``ballot.counted`` with the SHA-256.
+
+All of it commits once, in the job wrapper's transaction. Operations here flush
+and never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert
+
+from app.audit.operations import record_event
+from app.extensions import db
+from app.voting.methods.canonical import canonical_json
+from app.voting.models import Ballot, BallotKind, BallotOption, BallotPaper, BallotResult, BallotStatus, Channel
+from app.voting.tally import PB_METHODS, BallotSpec, Tally, TallyError, count_papers
+from tenants.context import current_council_id
+from workers import progress
+
+log = logging.getLogger(__name__)
+
+SUBJECT = "voting_ballot"
+JOB_KIND = "voting.count"
+COUNTABLE = (BallotStatus.CLOSED, BallotStatus.COUNTED, BallotStatus.PUBLISHED)
+# An override must say why, in a sentence or more.
+MIN_REASON_LENGTH = 20
+MAX_REASON_LENGTH = 5000
+
+
+class CountError(ValueError):
+    """A count, publication or override that the rules refuse; the message says why."""
+
+
+@dataclass(frozen=True)
+class PaperLoad:
+    """A ballot's papers as counted: distinct contents with their number of papers."""
+
+    papers: list[tuple[Any, int]]
+    proxy_papers: list[tuple[Any, int]]
+    total: int
+
+
+@dataclass(frozen=True)
+class CountOutcome:
+    """What a run of the count did: ``stored`` (first result), ``same`` or ``mismatch``."""
+
+    status: str
+    sha256: str
+    stored_sha256: str
+    papers: int
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def ballot_options(ballot: Ballot) -> list[BallotOption]:
+    """The ballot's options in ballot-paper order."""
+    return list(
+        db.session.scalars(
+            select(BallotOption)
+            .where(BallotOption.ballot_id == ballot.id)
+            .order_by(BallotOption.position, BallotOption.id)
+        )
+    )
+
+
+def ballot_spec(ballot: Ballot, options: Sequence[BallotOption] | None = None) -> BallotSpec:
+    """The plain description of ``ballot`` that the count and the exports read."""
+    options = ballot_options(ballot) if options is None else options
+    return BallotSpec(
+        kind=ballot.kind.value,
+        method=ballot.method,
+        options=tuple(o.key for o in options),
+        parameters=dict(ballot.parameters or {}),
+        costs_pence={o.key: o.cost_pence for o in options if o.cost_pence is not None},
+        tie_break_rule=ballot.tie_break_rule,
+        tie_break_seed=ballot.tie_break_seed,
+        electorate_size=ballot.electorate_size,
+        title=ballot.title,
+    )
+
+
+_LOAD = text(
+    """
+    SELECT content, channel::text AS channel, count(*) AS papers,
+           count(*) FILTER (WHERE rules_version IS DISTINCT FROM :rules_version) AS other_rules
+    FROM voting_papers
+    WHERE council_id = :council_id AND ballot_id = :ballot_id
+    GROUP BY content, channel
+    """
+)
+
+
+def load_papers(ballot: Ballot) -> PaperLoad:
+    """Every paper of ``ballot``, grouped by content in PostgreSQL (one statement, no ORM objects).
+
+    A paper cast under other rules than the ballot's frozen rules version is
+    refused (:class:`CountError`): it would be counted under rules it was not
+    cast under.
+    """
+    rows = db.session.execute(
+        _LOAD,
+        {"council_id": current_council_id(), "ballot_id": ballot.id, "rules_version": ballot.rules_version},
+    ).all()
+    stray = sum(row.other_rules for row in rows)
+    if stray:
+        raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
+    papers = [(row.content, row.papers) for row in rows if row.channel != Channel.PROXY.value]
+    proxies = [(row.content, row.papers) for row in rows if row.channel == Channel.PROXY.value]
+    if proxies and ballot.kind is not BallotKind.RESOLUTION:
+        papers += proxies
+        proxies = []
+    return PaperLoad(papers, proxies, sum(row.papers for row in rows))
+
+
+def tally_ballot(ballot: Ballot) -> tuple[Tally, PaperLoad]:
+    """Load and count ``ballot``'s papers (no writes)."""
+    load = load_papers(ballot)
+    try:
+        return count_papers(ballot_spec(ballot), load.papers, load.proxy_papers), load
+    except TallyError as error:
+        raise CountError(f"the count could not run: {error}") from None
+
+
+def current_result(ballot: Ballot) -> BallotResult | None:
+    """The stored result for the ballot's current rules version, if counted."""
+    return db.session.scalar(
+        select(BallotResult).where(
+            BallotResult.ballot_id == ballot.id, BallotResult.rules_version == ballot.rules_version
+        )
+    )
+
+
+def paper_count(ballot: Ballot) -> int:
+    return db.session.scalar(select(func.count()).select_from(BallotPaper).where(BallotPaper.ballot_id == ballot.id))
+
+
+def receipt_hashes(ballot: Ballot) -> list[str]:
+    """Every paper's receipt hash, sorted (the published list)."""
+    return list(
+        db.session.scalars(
+            select(BallotPaper.receipt_hash)
+            .where(BallotPaper.ballot_id == ballot.id)
+            .order_by(BallotPaper.receipt_hash)
+        )
+    )
+
+
+# -- the count -------------------------------------------------------------------------------------
+
+
+def lock_ballot(ballot_id: int) -> None:
+    """A transaction-scoped advisory lock on one ballot's count, publication and overrides."""
+    db.session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"rochdale.count:{current_council_id()}:{ballot_id}"},
+    )
+
+
+def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None) -> CountOutcome | None:
+    """Count ballot ``ballot_id`` and store its result once (steps in the module docstring).
+
+    Writes progress to the job's ``JobRun`` when it runs inside a job.
+    ``checkpoint(stage)`` is called after loading (``"loaded"``) and after
+    counting (``"counted"``); tests use it to stop a worker mid-count. Returns
+    ``None`` if the ballot no longer exists.
+    """
+    in_job = progress.current_job_id() is not None
+    lock_ballot(ballot_id)
+    ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).execution_options(populate_existing=True))
+    if ballot is None:
+        log.warning("count of ballot %s skipped: no such ballot in council %s", ballot_id, current_council_id())
+        return None
+    if ballot.status not in COUNTABLE:
+        raise CountError(f"ballot {ballot_id} is {ballot.status.value}; only a closed ballot can be counted")
+    if not ballot.rules_version:
+        raise CountError(f"ballot {ballot_id} has no frozen rules version")
+    if in_job:
+        progress.start_run(None, JOB_KIND, total=3)
+
+    load = load_papers(ballot)
+    if in_job:
+        progress.report_progress(1, message=f"Loaded {load.total} papers")
+    if checkpoint:
+        checkpoint("loaded")
+    try:
+        tally = count_papers(ballot_spec(ballot), load.papers, load.proxy_papers)
+    except TallyError as error:
+        raise CountError(f"the count of ballot {ballot_id} could not run: {error}") from None
+    if in_job:
+        progress.report_progress(2, message="Counted")
+    if checkpoint:
+        checkpoint("counted")
+
+    outcome = store_result(ballot, tally, load.total)
+    if in_job:
+        progress.finish_run(f"Counted {load.total} papers; result {outcome.stored_sha256[:12]}")
+    return outcome
+
+
+def store_result(ballot: Ballot, tally: Tally, papers: int) -> CountOutcome:
+    """Insert the result once per (ballot, rules version); on a rerun compare hashes.
+
+    The caller holds :func:`lock_ballot`.
+    """
+    inserted = db.session.execute(
+        insert(BallotResult)
+        .values(
+            council_id=current_council_id(),
+            ballot_id=ballot.id,
+            rules_version=ballot.rules_version,
+            document=tally.document.decode("utf-8"),
+            sha256=tally.sha256,
+            computed_at=datetime.now(UTC),
+        )
+        .on_conflict_do_nothing(index_elements=["council_id", "ballot_id", "rules_version"])
+        .returning(BallotResult.id)
+    ).scalar_one_or_none()
+    if inserted is not None:
+        if ballot.status is BallotStatus.CLOSED:
+            ballot.status = BallotStatus.COUNTED
+        record_event(
+            "ballot.counted",
+            SUBJECT,
+            ballot.id,
+            payload={
+                "sha256": tally.sha256,
+                "rules_version": ballot.rules_version,
+                "method": ballot.method,
+                "papers": papers,
+                "tie_break": {"rule": ballot.tie_break_rule, "seed": ballot.tie_break_seed or ""},
+            },
+        )
+        db.session.flush()
+        log.info("ballot %s counted: %d papers, sha256 %s", ballot.id, papers, tally.sha256)
+        return CountOutcome("stored", tally.sha256, tally.sha256, papers)
+
+    stored = db.session.scalar(
+        select(BallotResult.sha256).where(
+            BallotResult.ballot_id == ballot.id, BallotResult.rules_version == ballot.rules_version
+        )
+    )
+    if ballot.status is BallotStatus.CLOSED:  # a result exists, so the ballot has been counted
+        ballot.status = BallotStatus.COUNTED
+    if stored == tally.sha256:
+        log.info("ballot %s recounted: same result (sha256 %s); nothing to do", ballot.id, stored)
+        return CountOutcome("same", tally.sha256, stored, papers)
+    log.error(
+        "ALERT: recount of ballot %s in council %s gave sha256 %s but the stored result is %s; "
+        "the first result is kept",
+        ballot.id,
+        current_council_id(),
+        tally.sha256,
+        stored,
+    )
+    record_event(
+        "ballot.recount_mismatch",
+        SUBJECT,
+        ballot.id,
+        payload={"stored_sha256": stored, "recount_sha256": tally.sha256, "rules_version": ballot.rules_version},
+    )
+    return CountOutcome("mismatch", tally.sha256, stored, papers)
+
+
+# -- asking for a count ----------------------------------------------------------------------------
+
+
+def count_job_id(ballot: Ballot) -> str:
+    """The deterministic RQ job id of the count of ``ballot`` under its rules version.
+
+    The same request twice is one job. A count that failed for good leaves its
+    outbox row FAILED (the outbox never re-sends an id); asking again then
+    gets the next id in a numbered series, so an officer can retry after a fix.
+    """
+    from workers.models import OutboxJob, OutboxStatus
+    from workers.spec import rq_job_id
+
+    base = rq_job_id(f"voting-count-{current_council_id()}-{ballot.id}-{(ballot.rules_version or 'none')[:16]}")
+    failed = db.session.scalar(
+        select(func.count())
+        .select_from(OutboxJob)
+        .where(OutboxJob.job_id.like(f"{base}%"), OutboxJob.status == OutboxStatus.FAILED)
+    )
+    return base if not failed else f"{base}-r{failed}"
+
+
+def request_count(ballot: Ballot, *, actor_user_id: int | None) -> str:
+    """Ask for the count of a closed ballot: enqueued after commit, with a progress row. Returns the job id."""
+    from workers.enqueue import enqueue_after_commit
+    from workers.jobs.counting import count_ballot
+    from workers.models import JobRun
+
+    if ballot.status is not BallotStatus.CLOSED:
+        raise CountError("Only a closed ballot can be counted")
+    job_id = count_job_id(ballot)
+    enqueue_after_commit(count_ballot, ballot.id, council_id=current_council_id(), job_id=job_id)
+    if db.session.scalar(select(JobRun.id).where(JobRun.job_id == job_id)) is None:
+        progress.create_run(job_id, JOB_KIND, total=3)
+        record_event(
+            "ballot.count_requested", SUBJECT, ballot.id, payload={"job_id": job_id}, actor_user_id=actor_user_id
+        )
+    return job_id
+
+
+def count_progress(ballot: Ballot):
+    """The latest progress row of this ballot's count, if one was asked for."""
+    from workers.models import JobRun
+
+    return db.session.scalar(
+        select(JobRun)
+        .where(JobRun.kind == JOB_KIND, JobRun.job_id.like(f"voting-count-{current_council_id()}-{ballot.id}-%"))
+        .order_by(JobRun.created_at.desc(), JobRun.id.desc())
+        .limit(1)
+    )
+
+
+# -- publication and overrides ---------------------------------------------------------------------
+
+
+def publish(ballot: Ballot, *, actor_user_id: int | None) -> BallotResult:
+    """Publish a counted ballot's result (counted -> published); audited with the SHA-256."""
+    lock_ballot(ballot.id)
+    db.session.refresh(ballot)
+    if ballot.status is not BallotStatus.COUNTED:
+        raise CountError("Only a counted ballot can be published")
+    result = current_result(ballot)
+    if result is None:
+        raise CountError("There is no result to publish: run the count first")
+    ballot.status = BallotStatus.PUBLISHED
+    ballot.published_at = datetime.now(UTC)
+    payload = {"sha256": result.sha256, "rules_version": result.rules_version}
+    if result.override_document:
+        payload["override_sha256"] = document_sha256(result.override_document)
+    record_event("ballot.published", SUBJECT, ballot.id, payload=payload, actor_user_id=actor_user_id)
+    db.session.flush()
+    return result
+
+
+def document_sha256(document: str) -> str:
+    """Hex SHA-256 of a stored canonical document's UTF-8 bytes."""
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+def override_outcome(
+    ballot: Ballot, *, selected: Sequence[str], reason: str, actor_user_id: int | None
+) -> BallotResult:
+    """Replace a PB ballot's funded projects, with a written reason shown beside the result.
+
+    The counted result is kept unchanged (and its hash still verifies); the
+    override is a separate canonical document naming the result it replaces,
+    the projects now funded (in ballot order), their total cost and the
+    reason. Refused when the ballot is not PB, not counted or published, the
+    reason is missing or too short, a project is unknown, or the projects cost
+    more than the budget.
+    """
+    lock_ballot(ballot.id)
+    db.session.refresh(ballot)
+    if ballot.kind is not BallotKind.PB or ballot.method not in PB_METHODS:
+        raise CountError("Only the outcome of a participatory budget can be overridden")
+    if ballot.status not in (BallotStatus.COUNTED, BallotStatus.PUBLISHED):
+        raise CountError("The ballot must be counted before its outcome can be overridden")
+    result = current_result(ballot)
+    if result is None:
+        raise CountError("There is no result to override: run the count first")
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON_LENGTH:
+        raise CountError(f"Write the reason for the override in at least {MIN_REASON_LENGTH} characters")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CountError(f"The reason must be {MAX_REASON_LENGTH} characters or fewer")
+    options = ballot_options(ballot)
+    by_key = {o.key: o for o in options}
+    unknown = sorted(set(selected) - set(by_key))
+    if unknown:
+        raise CountError(f"These are not projects on the ballot: {', '.join(unknown)}")
+    chosen = [o.key for o in options if o.key in set(selected)]
+    spent = sum((Fraction(by_key[k].cost_pence or 0, 100) for k in chosen), Fraction(0))
+    budget = ballot_spec(ballot, options).budget
+    if spent > budget:
+        raise CountError(f"The projects chosen cost £{_pounds(spent)}, more than the budget of £{_pounds(budget)}")
+    document = canonical_json(
+        {
+            "replaces_sha256": result.sha256,
+            "selected": chosen,
+            "spent": spent,
+            "budget": budget,
+            "reason": reason,
+        }
+    ).decode("utf-8")
+    result.override_document = document
+    result.override_reason = reason
+    result.overridden_by_id = actor_user_id
+    record_event(
+        "ballot.result_overridden",
+        SUBJECT,
+        ballot.id,
+        payload={
+            "sha256": result.sha256,
+            "override_sha256": document_sha256(document),
+            "selected": chosen,
+            "reason": reason,
+        },
+        actor_user_id=actor_user_id,
+    )
+    db.session.flush()
+    return result
+
+
+def _pounds(amount: Fraction) -> str:
+    pence = amount * 100
+    whole = pence.numerator // pence.denominator
+    return f"{whole // 100:,}.{whole % 100:02d}"
