@@ -49,3 +49,16 @@ def test_help_needs_no_database_settings():
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         assert "Usage: rochdale" in done.stdout
+
+
+def test_run_refuses_a_port_in_use_before_starting_anything(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["run", "--port", str(port), "--instance-dir", str(tmp_path / "instance")])
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is in use" in result.output
+    assert not (tmp_path / "instance").exists()
