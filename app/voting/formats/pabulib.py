@@ -219,6 +219,11 @@ class _Reader:
         self.vote_type = ""
 
     def row(self, row: list[str], line: int) -> None:
+        if self.section == "votes" and not self.expect_header:  # the bulk of a file: no section names here
+            columns = self.pb.vote_columns
+            cells = dict(zip(columns, _cells(row, len(columns), line, "VOTES"), strict=True))
+            self.pb.votes.append(_vote(cells, self.pb.projects, self.vote_type, line, self.voters))
+            return
         name = row[0].strip().lower()
         if self.section != "votes" and name in SECTIONS and not any(cell.strip() for cell in row[1:]):
             self.start_section(name, line)
@@ -228,11 +233,8 @@ class _Reader:
             self.header(row, line)
         elif self.section == "meta":
             self.meta_row(row, line)
-        elif self.section == "projects":
-            self.project_row(row, line)
         else:
-            cells = dict(zip(self.pb.vote_columns, _cells(row, len(self.pb.vote_columns), line, "VOTES"), strict=True))
-            self.pb.votes.append(_vote(cells, self.pb.projects, self.vote_type, line, self.voters))
+            self.project_row(row, line)
 
     def start_section(self, name: str, line: int) -> None:
         expected = SECTIONS[SECTIONS.index(self.section) + 1] if self.section else "meta"
@@ -327,7 +329,7 @@ def _check_counts(meta: dict[str, str], lines: dict[str, int], n_projects: int, 
                 raise PabulibError(lines[key], f"{key} says {meta[key]} but the file has {actual} {what}")
 
 
-def _vote(cells: dict[str, str], projects: Mapping[str, Any], vote_type: str, line: int, seen: set[str]) -> PabulibVote:
+def _vote(cells: dict[str, str], projects: dict[str, Any], vote_type: str, line: int, seen: set[str]) -> PabulibVote:
     voter = cells["voter_id"]
     if not voter:
         raise PabulibError(line, "voter_id is empty")
@@ -335,11 +337,12 @@ def _vote(cells: dict[str, str], projects: Mapping[str, Any], vote_type: str, li
         raise PabulibError(line, f"voter {voter!r} appears twice")
     seen.add(voter)
     listed = cells["vote"]
-    vote = tuple(p.strip() for p in listed.split(",")) if listed else ()
-    for project in vote:
-        if project not in projects:
-            raise PabulibError(line, f"voter {voter!r} votes for unknown project {project!r}")
-    if len(set(vote)) != len(vote):
+    vote = tuple(map(str.strip, listed.split(","))) if listed else ()
+    named = set(vote)
+    if not named <= projects.keys():
+        unknown = next(p for p in vote if p not in projects)
+        raise PabulibError(line, f"voter {voter!r} votes for unknown project {unknown!r}")
+    if len(named) != len(vote):
         raise PabulibError(line, f"voter {voter!r} names a project twice")
     if vote_type == "choose-1" and len(vote) > 1:
         raise PabulibError(line, f"voter {voter!r} chooses {len(vote)} projects in a choose-1 vote")
