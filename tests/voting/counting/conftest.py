@@ -100,3 +100,7 @@ def make_ballot(active_db) -> Callable[..., MadeBallot]:
         return MadeBallot(ballot, made, hashes)
 
     return _make
+
+
+# The job machinery's fixtures (Redis, in-process worker, committed councils, superuser SQL).
+from tests.workers.conftest import make_council, redis_conn, run_jobs, superuser_sql  # noqa: E402, F401
