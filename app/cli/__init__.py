@@ -57,13 +57,15 @@ def register_cli(app: Flask) -> None:
 
 def _register_commands() -> None:
     # A new command module (app/cli/<area>.py) is added here, once.
+    from app.cli.audit import audit
     from app.cli.councils import councils
     from app.cli.database import db
     from app.cli.run import run
     from app.cli.seed import seed
+    from app.cli.tally import tally
     from app.cli.workers import scheduler, worker
 
-    for command in (run, worker, scheduler, db, councils, seed):
+    for command in (run, worker, scheduler, db, councils, seed, tally, audit):
         main.add_command(command)
 
 
