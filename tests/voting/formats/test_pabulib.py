@@ -2,7 +2,12 @@ import random
 from fractions import Fraction
 
 import pytest
-from pabutools.election.pabulib import election_as_pabulib_string, parse_pabulib_from_string
+from pabutools.election.pabulib import (
+    election_as_pabulib_string,
+    parse_pabulib,
+    parse_pabulib_from_string,
+    write_pabulib,
+)
 
 from app.voting.formats.pabulib import (
     PabulibError,
@@ -238,3 +243,15 @@ def test_pabutools_files_read_the_same_here(seed):
     assert [frozenset(v.vote) for v in pb.votes] == _ballots_of(theirs)
     assert sorted(map(sorted, (v.vote for v in pb.votes))) == sorted(map(sorted, ballots))
     assert loads(dumps(pb)) == pb
+
+
+def test_files_written_by_pabutools_read_here_and_back(tmp_path):
+    budget, costs, ballots = random_instance(random.Random(99))
+    instance, profile = pabutools_of(budget, costs, ballots)
+    write_pabulib(instance, profile, str(tmp_path / "theirs.pb"))  # UTF-8 with a byte-order mark
+    pb = read(tmp_path / "theirs.pb")
+    assert pb.budget == budget
+    write(pb, tmp_path / "ours.pb")
+    instance_again, profile_again = parse_pabulib(str(tmp_path / "ours.pb"))
+    assert {p.name: p.cost for p in instance_again} == costs
+    assert _ballots_of(profile_again) == _ballots_of(profile)
