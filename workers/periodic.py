@@ -46,10 +46,12 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     """The registry. Imported lazily so that reading it never builds an app."""
     from workers.jobs.housekeeping import purge_expired_password_resets, purge_stale_invitations
+    from workers.jobs.voting import advance_ballots
 
     return [
         PeriodicJob(purge_expired_password_resets, every=timedelta(hours=1)),
         PeriodicJob(purge_stale_invitations, every=timedelta(days=1)),
+        PeriodicJob(advance_ballots, every=timedelta(minutes=1)),
     ]
 
 

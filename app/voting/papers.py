@@ -1,0 +1,349 @@
+"""Ballot papers: reading a submitted paper, checking it against the rules, canonical content.
+
+A paper's stored ``content`` has one canonical JSON shape per kind, the same
+whether it was cast online, entered from paper or by proxy (the counts read it):
+
+* ``approval`` and ``pb``: the chosen option keys, sorted: ``["bus-stop", "park"]``
+* ``ranked``: option keys best-first: ``["c", "a", "b"]`` (a prefix of the options)
+* ``division``: every line's amount in whole pence: ``{"arts": 250000, "sport": 750000}``
+* ``resolution``: ``"for"``, ``"against"`` or ``"abstain"``
+
+:func:`validate_paper` checks content against the ballot's rules (using the
+count methods' own validators where they fit) and returns it canonical, or
+raises :class:`PaperError` naming the rule broken. Messages never repeat what
+was chosen beyond what the rule needs (a count, an amount), so an error that
+reached a log could not tell anyone how somebody voted.
+
+:func:`paper_from_form` reads the paper form of the ballot page (one per kind)
+into content, with one message per field for the GOV.UK error summary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.voting.methods.approval import ApprovalBallotError, validate_approval_ballot
+from app.voting.methods.division import DivisionBallotError, validate_division_ballot
+from app.voting.methods.ranked import RankedBallotError, RankedBallots
+from app.voting.methods.resolutions import CHOICES
+from app.voting.models import Ballot, BallotKind, BallotOption
+
+RESOLUTION_LABELS = {"for": "For", "against": "Against", "abstain": "Abstain"}
+_POUNDS = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
+
+
+class PaperError(ValueError):
+    """A paper that breaks the ballot's rules. ``field`` is the form field to point at, if known."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # the id of the form element the message belongs to
+    message: str
+
+
+class PaperFormError(ValueError):
+    """A submitted paper form with problems; ``errors`` lists them field by field."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__("the paper has problems")
+        self.errors = list(errors)
+
+
+def money(pence: int | None) -> str:
+    """``£1,234.50``, or ``£1,234`` for whole pounds."""
+    if pence is None:
+        return ""
+    pounds, rest = divmod(abs(int(pence)), 100)
+    sign = "-" if pence < 0 else ""
+    return f"{sign}£{pounds:,}" if rest == 0 else f"{sign}£{pounds:,}.{rest:02d}"
+
+
+def _keys(options: Sequence[BallotOption]) -> list[str]:
+    return [o.key for o in sorted(options, key=lambda o: (o.position, o.id or 0))]
+
+
+def _params(ballot: Ballot) -> dict[str, Any]:
+    return ballot.parameters if isinstance(ballot.parameters, dict) else {}
+
+
+def validate_paper(ballot: Ballot, options: Sequence[BallotOption], content: Any) -> Any:
+    """``content`` in canonical form if it is a valid paper for ``ballot``, else :class:`PaperError`."""
+    kind = ballot.kind
+    keys = _keys(options)
+    params = _params(ballot)
+    if kind is BallotKind.RESOLUTION:
+        if content not in CHOICES:
+            raise PaperError("Choose for, against or abstain", "choice")
+        return content
+    if kind is BallotKind.DIVISION:
+        return _validate_division(content, keys, params)
+    if isinstance(content, str) or not isinstance(content, list | tuple):
+        raise PaperError("The paper is not in a form this ballot can read")
+    if any(not isinstance(item, str) for item in content):
+        raise PaperError("The paper is not in a form this ballot can read")
+    if not content:
+        raise PaperError(
+            "Give your first choice the number 1" if kind is BallotKind.RANKED else "Choose at least one option",
+            "choices",
+        )
+    if kind is BallotKind.APPROVAL:
+        cap = params.get("max_approvals")
+        try:
+            approved = validate_approval_ballot(content, keys, cap if isinstance(cap, int) else None)
+        except ApprovalBallotError:
+            raise _approval_error(content, keys, cap) from None
+        return sorted(approved)
+    if kind is BallotKind.RANKED:
+        try:
+            RankedBallots.from_rankings(keys, [tuple(content)])
+        except RankedBallotError:
+            raise _ranked_error(content, keys) from None
+        return list(content)
+    if kind is BallotKind.PB:
+        return _validate_pb(content, options, params)
+    raise PaperError("This ballot cannot take papers")
+
+
+def _approval_error(content: Sequence[str], keys: Sequence[str], cap: Any) -> PaperError:
+    if any(item not in keys for item in content):
+        return PaperError("One of the choices is not an option on this ballot", "choices")
+    if len(set(content)) != len(content):
+        return PaperError("The paper chooses the same option more than once", "choices")
+    return PaperError(f"You chose {len(content)} options. You can choose up to {cap}.", "choices")
+
+
+def _ranked_error(content: Sequence[str], keys: Sequence[str]) -> PaperError:
+    if any(item not in keys for item in content):
+        return PaperError("One of the preferences is not an option on this ballot", "choices")
+    return PaperError("Each option can be given only one number", "choices")
+
+
+def _validate_pb(content: Sequence[str], options: Sequence[BallotOption], params: Mapping[str, Any]) -> list[str]:
+    costs = {o.key: o.cost_pence for o in options}
+    if any(item not in costs for item in content):
+        raise PaperError("One of the choices is not a project on this ballot", "choices")
+    if len(set(content)) != len(content):
+        raise PaperError("The paper chooses the same project more than once", "choices")
+    budget = params.get("budget_pence")
+    if not isinstance(budget, int):
+        raise PaperError("This ballot has no budget set")
+    total = sum(costs[item] or 0 for item in content)
+    if total > budget:
+        raise PaperError(
+            f"The projects you chose cost {money(total)}, which is {money(total - budget)} over the budget "
+            f"of {money(budget)}. Remove a project so the total is {money(budget)} or less.",
+            "choices",
+        )
+    return sorted(content)
+
+
+def _validate_division(content: Any, keys: Sequence[str], params: Mapping[str, Any]) -> dict[str, int]:
+    budget = params.get("budget_pence")
+    if not isinstance(budget, int):
+        raise PaperError("This ballot has no budget set")
+    if not isinstance(content, Mapping) or any(not isinstance(k, str) for k in content):
+        raise PaperError("The paper is not in a form this ballot can read")
+    if any(k not in keys for k in content):
+        raise PaperError("One of the amounts is for a line that is not on this ballot")
+    for value in content.values():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise PaperError("Each amount must be £0 or more, in pounds and pence")
+    total = sum(content.values())
+    if total != budget:
+        gap = total - budget
+        if gap > 0:
+            message = (
+                f"Your amounts add up to {money(total)}, which is {money(gap)} more than the budget of "
+                f"{money(budget)}. Take {money(gap)} away so they add up to exactly {money(budget)}."
+            )
+        else:
+            message = (
+                f"Your amounts add up to {money(total)}, which is {money(-gap)} less than the budget of "
+                f"{money(budget)}. Share out the {money(-gap)} left so they add up to exactly {money(budget)}."
+            )
+        raise PaperError(message, "amounts")
+    try:
+        amounts = validate_division_ballot(content, list(keys), budget)
+    except DivisionBallotError:  # pragma: no cover - the checks above are stricter
+        raise PaperError("The amounts must add up to the budget", "amounts") from None
+    return dict(zip(keys, amounts, strict=True))
+
+
+# --- the paper form ----------------------------------------------------------------------------
+
+
+def field_id(prefix: str, key: str) -> str:
+    """The form field name (and element id) for an option: ``rank-<key>``, ``amount-<key>``."""
+    return f"{prefix}-{key}"
+
+
+def parse_pounds(text: str | None) -> int | None:
+    """Pence from what someone typed as pounds (``£1,250.5`` → 125050); blank is 0; ``None`` if unreadable."""
+    cleaned = (text or "").strip().replace(",", "").replace(" ", "")
+    cleaned = cleaned.removeprefix("£")
+    if not cleaned:
+        return 0
+    match = _POUNDS.match(cleaned)
+    if not match:
+        return None
+    pounds, pence = match.group(1), (match.group(2) or "0").ljust(2, "0")
+    return int(pounds) * 100 + int(pence)
+
+
+def paper_from_form(ballot: Ballot, options: Sequence[BallotOption], form: Any) -> Any:
+    """Canonical content from the paper form, else :class:`PaperFormError` with every problem.
+
+    ``form`` is a ``MultiDict`` (``request.form``).
+    """
+    ordered = sorted(options, key=lambda o: (o.position, o.id or 0))
+    kind = ballot.kind
+    if kind is BallotKind.RESOLUTION:
+        content: Any = form.get("choice", "")
+        if content not in CHOICES:
+            raise PaperFormError([FieldError("choice", "Choose for, against or abstain")])
+    elif kind in (BallotKind.APPROVAL, BallotKind.PB):
+        content = form.getlist("choice")
+    elif kind is BallotKind.RANKED:
+        content = _ranking_from_form(ordered, form)
+    elif kind is BallotKind.DIVISION:
+        content = _division_from_form(ordered, form)
+    else:
+        raise PaperFormError([FieldError("choices", "This ballot cannot take papers")])
+    try:
+        return validate_paper(ballot, options, content)
+    except PaperError as exc:
+        target = exc.field or "choices"
+        if kind is BallotKind.RANKED and ordered:
+            target = field_id("rank", ordered[0].key)
+        elif kind is BallotKind.DIVISION:
+            target = "amounts"
+        elif kind in (BallotKind.APPROVAL, BallotKind.PB) and ordered:
+            target = "choice"
+        raise PaperFormError([FieldError(target, exc.message)]) from None
+
+
+def _ranking_from_form(ordered: Sequence[BallotOption], form: Any) -> list[str]:
+    n = len(ordered)
+    numbers: dict[str, int] = {}
+    errors: list[FieldError] = []
+    for option in ordered:
+        name = field_id("rank", option.key)
+        raw = (form.get(name) or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= n:
+            errors.append(FieldError(name, f"Choose a number from 1 to {n} for {option.title}, or no preference"))
+            continue
+        numbers[option.key] = int(raw)
+    if errors:
+        raise PaperFormError(errors)
+    first_field = field_id("rank", ordered[0].key) if ordered else "choices"
+    if not numbers:
+        raise PaperFormError([FieldError(first_field, "Give your first choice the number 1")])
+    used: dict[int, list[BallotOption]] = {}
+    for option in ordered:
+        if option.key in numbers:
+            used.setdefault(numbers[option.key], []).append(option)
+    for number, holders in sorted(used.items()):
+        if len(holders) > 1:
+            errors.append(
+                FieldError(
+                    field_id("rank", holders[1].key),
+                    f"You gave the number {number} to more than one option. Give each number to one option only.",
+                )
+            )
+    if errors:
+        raise PaperFormError(errors)
+    highest = max(used)
+    missing = [k for k in range(1, highest + 1) if k not in used]
+    if missing:
+        raise PaperFormError(
+            [
+                FieldError(
+                    first_field,
+                    f"Number your choices 1, 2, 3 and so on without gaps: you have not used the number {missing[0]}",
+                )
+            ]
+        )
+    return [used[k][0].key for k in range(1, highest + 1)]
+
+
+def _division_from_form(ordered: Sequence[BallotOption], form: Any) -> dict[str, int]:
+    amounts: dict[str, int] = {}
+    errors: list[FieldError] = []
+    for option in ordered:
+        name = field_id("amount", option.key)
+        pence = parse_pounds(form.get(name))
+        if pence is None:
+            errors.append(FieldError(name, f"Enter the amount for {option.title} in pounds, like 1500 or 1500.50"))
+        else:
+            amounts[option.key] = pence
+    if errors:
+        raise PaperFormError(errors)
+    return amounts
+
+
+def form_values(ballot: Ballot, options: Sequence[BallotOption], content: Any) -> list[tuple[str, str]]:
+    """The form fields that submit ``content`` again (for the check-your-answers page)."""
+    kind = ballot.kind
+    if kind is BallotKind.RESOLUTION:
+        return [("choice", str(content))]
+    if kind in (BallotKind.APPROVAL, BallotKind.PB):
+        return [("choice", key) for key in content]
+    if kind is BallotKind.RANKED:
+        return [(field_id("rank", key), str(number)) for number, key in enumerate(content, start=1)]
+    if kind is BallotKind.DIVISION:
+        return [(field_id("amount", key), pounds_text(pence)) for key, pence in content.items()]
+    return []
+
+
+def pounds_text(pence: int) -> str:
+    """Pence as a plain pounds figure for an input box: ``1500`` or ``1500.50``."""
+    pounds, rest = divmod(int(pence), 100)
+    return str(pounds) if rest == 0 else f"{pounds}.{rest:02d}"
+
+
+def form_state(ballot: Ballot, options: Sequence[BallotOption], form: Any) -> dict[str, Any]:
+    """What the person had entered, to show the form again as they left it."""
+    state: dict[str, Any] = {"choices": set(form.getlist("choice")), "choice": form.get("choice", "")}
+    for option in options:
+        for prefix in ("rank", "amount"):
+            name = field_id(prefix, option.key)
+            if name in form:
+                state[name] = form.get(name, "")
+    return state
+
+
+def summary_rows(ballot: Ballot, options: Sequence[BallotOption], content: Any) -> list[tuple[str, str]]:
+    """``(label, value)`` rows describing ``content`` for the person who is about to cast it."""
+    titles = {o.key: o.title for o in options}
+    costs = {o.key: o.cost_pence for o in options}
+    kind = ballot.kind
+    if kind is BallotKind.RESOLUTION:
+        return [("Your vote", RESOLUTION_LABELS.get(content, str(content)))]
+    if kind is BallotKind.APPROVAL:
+        return [("Your choices", "\n".join(titles[k] for k in _in_order(options, content)))]
+    if kind is BallotKind.PB:
+        chosen = _in_order(options, content)
+        lines = [f"{titles[k]} ({money(costs[k])})" for k in chosen]
+        total = sum(costs[k] or 0 for k in chosen)
+        return [("Your projects", "\n".join(lines)), ("Total cost", money(total))]
+    if kind is BallotKind.RANKED:
+        return [(f"Choice {n}", titles[k]) for n, k in enumerate(content, start=1)]
+    if kind is BallotKind.DIVISION:
+        return [(titles[k], money(v)) for k, v in content.items()]
+    return []
+
+
+def _in_order(options: Sequence[BallotOption], keys: Sequence[str]) -> list[str]:
+    chosen = set(keys)
+    return [k for k in _keys(options) if k in chosen]

@@ -1,0 +1,170 @@
+"""Residents' ballot pages: the list, a ballot and its paper, casting, receipts.
+
+Load → check → call an operation → render. Casting renders the receipt code
+straight into the response (it is never stored, so there is no page to
+redirect to); reloading that page re-sends the vote and is refused as a
+second vote, which keeps the first paper and its receipt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from app.extensions import db, login_manager
+from app.voting import operations, papers, queries, receipts
+from app.voting.electorate import is_eligible
+from app.voting.forms import PaperForm, ReceiptForm
+from app.voting.models import Ballot, BallotKind, BallotStatus
+from app.web.loading import get_or_404
+
+ALREADY_VOTED_DETAIL = (
+    "Your vote was recorded once, when you first sent it, and that is the vote that counts. "
+    "Keep the receipt code you were given then: it still stands."
+)
+
+
+def _load_visible(ballot_id: int) -> Ballot:
+    ballot = get_or_404(Ballot, ballot_id)
+    if not queries.visible_to_residents(ballot):
+        abort(404)
+    return ballot
+
+
+def index():
+    user_id = current_user.id if current_user.is_authenticated else None
+    return render_template("voting/index.html", listing=queries.resident_ballots(user_id), is_staff=queries.is_staff())
+
+
+def _voter_state(ballot: Ballot) -> tuple[str, str]:
+    """What the person can do: ``can_vote``, or why not (``sign_in``, ``closed``, ``not_eligible``, ``voted``)."""
+    refusal = operations.window_refusal(ballot)
+    if refusal:
+        return "closed", refusal
+    if not current_user.is_authenticated:
+        return "sign_in", "Sign in to vote in this ballot."
+    eligible, reason = is_eligible(ballot, current_user)
+    if not eligible:
+        return "not_eligible", reason
+    if operations.has_voted(ballot, current_user.id):
+        return "voted", "You have already voted in this ballot."
+    return "can_vote", ""
+
+
+def _paper_page(
+    ballot: Ballot,
+    *,
+    state: tuple[str, str],
+    errors: list[papers.FieldError] | None = None,
+    entered: dict[str, Any] | None = None,
+    status: int = 200,
+):
+    options = operations.ballot_options(ballot)
+    errors = errors or []
+    return (
+        render_template(
+            "voting/ballot.html",
+            ballot=ballot,
+            options=options,
+            state=state[0],
+            reason=state[1],
+            form=PaperForm(),
+            entered=entered or {"choices": set(), "choice": ""},
+            errors={e.field: e.message for e in errors},
+            form_errors=[{"text": e.message, "href": f"#{e.field}"} for e in errors],
+            params=ballot.parameters if isinstance(ballot.parameters, dict) else {},
+            kinds=BallotKind,
+            published=ballot.status is BallotStatus.PUBLISHED,
+        ),
+        status,
+    )
+
+
+def ballot(ballot_id: int):
+    ballot = _load_visible(ballot_id)
+    return _paper_page(ballot, state=_voter_state(ballot))
+
+
+def _refused(ballot: Ballot, error: operations.VotingError):
+    detail = ALREADY_VOTED_DETAIL if isinstance(error, operations.AlreadyVotedError) else None
+    return (
+        render_template("voting/refused.html", ballot=ballot, message=error.message, detail=detail),
+        error.status,
+    )
+
+
+def vote(ballot_id: int):
+    """Read the paper; show it back for checking, or (``confirm=yes``) cast it and show the receipt."""
+    ballot = _load_visible(ballot_id)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    state, reason = _voter_state(ballot)
+    if state == "closed":
+        return _refused(ballot, operations.NotOpenError(reason))
+    if state == "not_eligible":
+        return _refused(ballot, operations.NotEligibleError(reason))
+    if state == "voted":
+        return _refused(ballot, operations.AlreadyVotedError())
+    options = operations.ballot_options(ballot)
+    entered = papers.form_state(ballot, options, request.form)
+    try:
+        content = papers.paper_from_form(ballot, options, request.form)
+    except papers.PaperFormError as exc:
+        return _paper_page(ballot, state=(state, reason), errors=exc.errors, entered=entered, status=422)
+    if request.form.get("action") == "change":
+        return _paper_page(ballot, state=(state, reason), entered=entered)
+    if request.form.get("confirm") != "yes":
+        return render_template(
+            "voting/check.html",
+            ballot=ballot,
+            rows=papers.summary_rows(ballot, options, content),
+            hidden=papers.form_values(ballot, options, content),
+            form=PaperForm(),
+        )
+    try:
+        code = operations.cast_vote(ballot, current_user._get_current_object(), content)
+    except operations.VotingError as exc:
+        db.session.rollback()
+        return _refused(ballot, exc)
+    except papers.PaperError as exc:
+        db.session.rollback()
+        error = papers.FieldError(exc.field or "choices", exc.message)
+        return _paper_page(ballot, state=(state, reason), errors=[error], entered=entered, status=422)
+    db.session.commit()
+    return render_template("voting/cast.html", ballot=ballot, code=code)
+
+
+def receipt(ballot_id: int):
+    """Check a receipt code against the published list (POST, so codes stay out of access logs)."""
+    ballot = _load_visible(ballot_id)
+    form = ReceiptForm()
+    result = None
+    published = ballot.status is BallotStatus.PUBLISHED
+    if published and form.validate_on_submit():
+        if receipts.normalise(form.code.data) is None:
+            form.code.errors = ["Enter your receipt code: 16 letters and numbers, like 7K3M-Q9TX-2B8D-WR4F"]
+        else:
+            result = "included" if queries.receipt_included(ballot, form.code.data) else "not_found"
+    form_errors = [{"text": form.code.errors[0], "href": "#code"}] if form.code.errors else []
+    return render_template(
+        "voting/receipt.html",
+        ballot=ballot,
+        form=form,
+        result=result,
+        published=published,
+        form_errors=form_errors,
+        papers_total=queries.paper_count(ballot) if published else None,
+    )
+
+
+def receipt_list(ballot_id: int):
+    """Every paper's receipt hash, sorted, one a line: the published ballot box."""
+    ballot = _load_visible(ballot_id)
+    if ballot.status is not BallotStatus.PUBLISHED:
+        abort(404)
+    body = "".join(f"{h}\n" for h in queries.published_receipt_hashes(ballot))
+    response = Response(body, mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="ballot-{ballot.id}-receipts.txt"'
+    return response
