@@ -74,6 +74,16 @@ def _wait_for_caught_mail(base: str, output: list[str], timeout: float = 90) -> 
     pytest.fail("no email reached the mail catcher:\n" + "".join(output))
 
 
+def _children(output: list[str]) -> dict[str, int]:
+    """Child name -> pid (also its process group), from the supervisor's "started" lines."""
+    found = {}
+    for line in list(output):
+        match = re.search(r"started (\w+) \(pid (\d+)\)", line)
+        if match:
+            found[match.group(1)] = int(match.group(2))
+    return found
+
+
 def test_run_serves_and_ctrl_c_stops_every_child(fresh_database, tmp_path):
     """Against the test PostgreSQL (a fresh database) and its own embedded Valkey.
 
@@ -106,7 +116,6 @@ def test_run_serves_and_ctrl_c_stops_every_child(fresh_database, tmp_path):
         target=lambda: output.extend(line.decode(errors="replace") for line in supervisor.stdout), daemon=True
     )
     reader.start()
-    children: dict[str, int] = {}
     try:
         deadline = time.monotonic() + READY_TIMEOUT
         report = None
@@ -128,10 +137,7 @@ def test_run_serves_and_ctrl_c_stops_every_child(fresh_database, tmp_path):
         _ask_for_password_reset(base, "admin@brackenbury.example.org")
         assert re.search(r"/password/reset/[\w-]+", _wait_for_caught_mail(base, output)), "".join(output)
 
-        for line in output:
-            match = re.search(r"started (\w+) \(pid (\d+)\)", line)
-            if match:
-                children[match.group(1)] = int(match.group(2))
+        children = _children(output)
         assert set(children) == {"web", "worker", "scheduler"}
         for pid in children.values():
             assert group_members(pid), "each child runs in its own process group"
@@ -143,9 +149,15 @@ def test_run_serves_and_ctrl_c_stops_every_child(fresh_database, tmp_path):
         reader.join(timeout=5)
         assert "Stopped." in "".join(output)
     finally:
+        # However the test ended, leave nothing running: a stray worker would
+        # take jobs from whoever uses that Redis next.
         if supervisor.poll() is None:
-            os.killpg(supervisor.pid, signal.SIGKILL)
-            supervisor.wait()
-        for pid in children.values():
+            supervisor.send_signal(signal.SIGINT)
+            try:
+                supervisor.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(supervisor.pid, signal.SIGKILL)
+                supervisor.wait()
+        for pid in _children(output).values():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
