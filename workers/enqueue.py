@@ -23,7 +23,8 @@ from typing import Any
 
 from redis.exceptions import RedisError
 from rq import Callback
-from rq.exceptions import DuplicateJobError
+from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.job import Job, JobStatus
 from sqlalchemy import event, update
 from sqlalchemy import func as sql
 from sqlalchemy.dialects.postgresql import insert
@@ -147,22 +148,48 @@ def push_to_rq(entry: OutboxEntry) -> bool:
     Every job gets the same time-to-live settings and a failure callback, so
     none is enqueued without a timeout or a failure record.
     """
-    retry = entry.retry
+    queue = get_queue(entry.queue)
+    for _ in range(2):
+        try:
+            queue.enqueue_call(
+                entry.func_name,
+                args=[entry.council_id, *entry.args],
+                job_id=entry.job_id,
+                unique=True,
+                timeout=entry.timeout,
+                result_ttl=RESULT_TTL,
+                failure_ttl=FAILURE_TTL,
+                retry=entry.retry.to_rq() if entry.retry else None,
+                on_failure=Callback(report_job_failure),
+                description=f"{entry.func_name} council={entry.council_id} args={entry.args!r}",
+            )
+        except DuplicateJobError:
+            if not _drop_stale_job(queue, entry.job_id):
+                return False
+            continue
+        return True
+    return False
+
+
+_FINISHED_STATES = {JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
+
+
+def _drop_stale_job(queue: Any, job_id: str) -> bool:
+    """Delete an RQ job with ``job_id`` that has already ended; True if one was deleted.
+
+    The outbox only sends work that is not done, so an ended RQ job under the
+    same id is a leftover (its result is kept for a while) from an earlier
+    outbox row with the same deterministic id, e.g. after a database restore.
+    Refusing the new job because of it would lose work.
+    """
     try:
-        get_queue(entry.queue).enqueue_call(
-            entry.func_name,
-            args=[entry.council_id, *entry.args],
-            job_id=entry.job_id,
-            unique=True,
-            timeout=entry.timeout,
-            result_ttl=RESULT_TTL,
-            failure_ttl=FAILURE_TTL,
-            retry=retry.to_rq() if retry else None,
-            on_failure=Callback(report_job_failure),
-            description=f"{entry.func_name} council={entry.council_id} args={entry.args!r}",
-        )
-    except DuplicateJobError:
-        return False
+        job = Job.fetch(job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return True  # gone meanwhile: try again
+    if job.get_status(refresh=False) not in _FINISHED_STATES:
+        return False  # genuinely queued, scheduled or running: a true duplicate
+    log.info("job %s ended earlier but its outbox row is not done; sending it again", job_id)
+    job.delete()
     return True
 
 

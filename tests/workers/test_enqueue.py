@@ -153,3 +153,23 @@ def test_redis_down_at_commit_leaves_the_job_pending_for_the_dispatcher(
     assert dispatch_outbox(now=LATER).sent == 1
     run_jobs()
     assert effect_count(superuser_sql, "redis-down") == 1
+
+
+def test_an_ended_rq_job_left_from_an_earlier_outbox_row_does_not_swallow_new_work(
+    committed_db, make_council, redis_conn, run_jobs, superuser_sql
+):
+    """Ids repeat after a database restore or reset; an ended RQ job under the same id must not block the new one."""
+    council_id = make_council()
+    session = committed_db.session
+    job_id = enqueue_after_commit(record_effect, "restored", council_id=council_id)
+    session.commit()
+    run_jobs()
+    assert Job.fetch(job_id, connection=redis_conn).get_status() == "finished"
+    # The database forgets (restore from an older backup); Redis still holds the finished job.
+    superuser_sql("DELETE FROM job_outbox")
+    enqueue_after_commit(record_effect, "restored", council_id=council_id)
+    session.commit()
+    run_jobs()
+    assert effect_count(superuser_sql, "restored") == 2
+    [(_, status, _, _)] = outbox_rows(superuser_sql)
+    assert status == "done"
