@@ -154,3 +154,29 @@ def mismatches(make, seeds, rule: str, utility: str) -> list[tuple]:
         ):
             found.append((seed, ours, theirs))
     return found
+
+
+def boundary_instance(rng: random.Random) -> tuple[Fraction, dict[str, Fraction], list[frozenset[str]]]:
+    """Costs equal to what supporters hold, shares like 10/3: money equals prices, totals equal costs."""
+    m = rng.randint(3, 8)
+    ids = [f"p{i}" for i in range(m)]
+    ballots: list[frozenset[str]] = []
+    for _ in range(rng.randint(3, 10)):
+        ballot = frozenset(rng.sample(ids, rng.randint(1, min(m, 4))))
+        ballots.extend([ballot] * rng.choice([1, 1, 2, 3]))
+    share = Fraction(rng.choice([1, 2, 3, 7, 10]), rng.choice([1, 3, 7]))
+    approvals = {p: sum(p in b for b in ballots) for p in ids}
+    costs = {}
+    for p in ids:
+        held = approvals[p] or 1
+        roll = rng.random()
+        if roll < 0.3:
+            cost = share * held  # exactly affordable at the start: every supporter pays all it has
+        elif roll < 0.45:  # a hair more or less than that: floats cannot tell
+            cost = share * held + rng.choice([1, -1]) * Fraction(1, 10 ** rng.randint(12, 16))
+        elif roll < 0.7:
+            cost = share * rng.randint(1, held)
+        else:
+            cost = share * Fraction(rng.randint(1, 2 * held), rng.choice([2, 3]))
+        costs[p] = cost
+    return share * len(ballots), costs, ballots

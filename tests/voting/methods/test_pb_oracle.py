@@ -5,12 +5,13 @@ budget, unapproved and free projects, fractional costs, blank papers, every
 fifth with a seeded lot), plus 150 near-tie instances with costs around
 10**12-10**19 where float prices cannot be told apart (not for Add1: with
 shares that large, raising them by one unit per pass would take ~10**14
-passes in pabutools and here alike).
+passes in pabutools and here alike), and 1000 boundary instances where
+supporters hold exactly a project's cost and money equals prices.
 """
 
 import pytest
 
-from tests.voting.methods.pb_instances import mismatches, near_tie_instance, random_instance
+from tests.voting.methods.pb_instances import boundary_instance, mismatches, near_tie_instance, random_instance
 
 RULES = ["greedy", "mes", "mes_greedy", "mes_add1"]
 UTILITIES = ["cost", "cardinality"]
@@ -26,3 +27,9 @@ def test_equals_pabutools_on_500_random_instances(rule, utility):
 @pytest.mark.parametrize("rule", ["greedy", "mes", "mes_greedy"])
 def test_equals_pabutools_on_near_ties_with_huge_costs(rule, utility):
     assert mismatches(near_tie_instance, range(1000, 1150), rule, utility) == []
+
+
+@pytest.mark.parametrize("utility", UTILITIES)
+@pytest.mark.parametrize("rule", ["mes", "mes_add1"])
+def test_equals_pabutools_when_money_equals_prices(rule, utility):
+    assert mismatches(boundary_instance, range(2000, 3000), rule, utility) == []
