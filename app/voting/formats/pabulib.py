@@ -367,7 +367,14 @@ def read(path: str | Path) -> PabulibFile:
 
 
 def dumps(pb: PabulibFile) -> str:
-    """The file's text: sections in order, ``;``-separated, quoted only where needed."""
+    """The file's text: sections in order, ``;``-separated, quoted only where needed.
+
+    Project ids must survive the round trip: no commas (votes list ids
+    comma-separated) and no surrounding spaces (values are read stripped).
+    """
+    for project in pb.projects:
+        if "," in project or project != project.strip() or not project:
+            raise PabulibError(None, f"project id {project!r} cannot be written: no commas or surrounding spaces")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(["META"])

@@ -255,3 +255,10 @@ def test_files_written_by_pabutools_read_here_and_back(tmp_path):
     instance_again, profile_again = parse_pabulib(str(tmp_path / "ours.pb"))
     assert {p.name: p.cost for p in instance_again} == costs
     assert _ballots_of(profile_again) == _ballots_of(profile)
+
+
+@pytest.mark.parametrize("project", ["a,b", " a", "a "])
+def test_ids_that_would_not_read_back_are_refused(project):
+    pb = PabulibFile.from_election(ApprovalElection.from_ballots(5, {project: 1}, [{project}]))
+    with pytest.raises(PabulibError, match="cannot be written"):
+        dumps(pb)
