@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.factories",
     "tests.fixtures.tenancy",
     "tests.fixtures.sessions",
+    "tests.fixtures.browser",
 ]

@@ -1,0 +1,131 @@
+"""T-5.9: every page without an object id passes axe-core, in a real browser.
+
+Pages are enumerated from ``app.url_map`` (a new page is checked the day it is
+added): every GET route without id arguments, global and under the council's
+prefix, as the person who can see it. Then every data-entry form on those
+pages is submitted empty, and the page that answers (usually an error summary)
+is checked too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.routes import NAMED_ARGS, RouteCase, route_cases
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _paths(live_app, world: BrowserWorld, *, council: bool, prefix: str | None = None) -> list[str]:
+    paths = []
+    for case in route_cases(live_app, ("GET",)):
+        if case.id_args or case.is_council != council:
+            continue
+        path = case.url(world.slug if council else None, None)
+        if prefix is None or path.startswith(prefix):
+            paths.append(path)
+    return sorted(set(paths))
+
+
+def _is_html(page: Any, path: str) -> bool:
+    response = page.request.get(path, max_redirects=5, timeout=10_000)
+    return "text/html" in response.headers.get("content-type", "")
+
+
+def _check_pages(page: Any, paths: list[str], checked: set[str]) -> None:
+    """Visit each HTML page and run axe once per kind of page (its title: e.g. every 403 is one)."""
+    for path in paths:
+        if not _is_html(page, path):
+            continue  # CSV downloads, JSON
+        page.goto(path)
+        title = page.title()
+        if title in checked:
+            continue
+        checked.add(title)
+        assert page.locator("main").count() == 1, f"{path}: no single <main>"
+        assert_accessible(page, f"{path} (shown at {page.url}, titled {title!r})")
+
+
+def _submit_every_form_empty(page: Any, paths: list[str]) -> int:
+    """Submit each data-entry form on ``paths`` as it is, and check the page that answers."""
+    submitted = 0
+    for path in paths:
+        if not _is_html(page, path):
+            continue
+        page.goto(path)
+        forms = page.locator("main form[method=post]")
+        for index in range(forms.count()):
+            page.goto(path)
+            form = page.locator("main form[method=post]").nth(index)
+            action = form.get_attribute("action") or path
+            if "sign-out" in action:
+                continue
+            fields = form.locator("input:not([type=hidden]), select, textarea")
+            if fields.count() == 0:
+                continue  # a bare confirmation button, not a form to fill
+            for i in range(fields.count()):
+                field = fields.nth(i)
+                kind = field.get_attribute("type") or ""
+                if kind in ("text", "email", "password", "tel", "number", "") and field.evaluate(
+                    "e => e.tagName !== 'SELECT'"
+                ):
+                    field.fill("")
+            form.locator("button, input[type=submit]").last.click()
+            page.wait_for_load_state()
+            submitted += 1
+            assert_accessible(page, f"{path} submitted empty (answered by {page.url})")
+    return submitted
+
+
+def test_global_pages_for_anonymous_people(page, live_app, browser_world):
+    checked: set[str] = set()
+    _check_pages(page, _paths(live_app, browser_world, council=False), checked)
+    _check_pages(page, _paths(live_app, browser_world, council=True), checked)  # mostly "sign in"
+    page.goto("/no-such-page")
+    assert_accessible(page, "the 404 page")
+    page.goto("/c/no-such-council/")
+    assert_accessible(page, "the 404 page for an unknown council")
+    assert len(checked) >= 4, checked
+
+
+def test_forms_submitted_empty_show_accessible_errors_anonymous(page, live_app, browser_world):
+    assert _submit_every_form_empty(page, _paths(live_app, browser_world, council=False)) >= 2
+
+
+def test_council_and_account_pages_for_its_administrator(page, live_app, browser_world):
+    sign_in(page, browser_world.emails["admin"])
+    checked: set[str] = set()
+    council_paths = _paths(live_app, browser_world, council=True)
+    # Global pages look the same signed in except the person's own ones.
+    personal = [p for p in _paths(live_app, browser_world, council=False) if p.startswith(("/account", "/sign-out"))]
+    _check_pages(page, council_paths + personal, checked)
+    assert sum(1 for p in council_paths if "/admin" in p) >= 4
+    page.goto("/platform/councils")
+    assert_accessible(page, "the 403 page")
+    assert _submit_every_form_empty(page, [*council_paths, *personal]) >= 3
+
+
+def test_council_pages_for_an_officer(page, live_app, browser_world):
+    sign_in(page, browser_world.emails["officer"])
+    _check_pages(page, _paths(live_app, browser_world, council=True), set())
+
+
+def test_platform_pages_for_a_platform_administrator(page, live_app, browser_world):
+    sign_in(page, browser_world.emails["platform"])
+    paths = _paths(live_app, browser_world, council=False, prefix="/platform/")
+    assert paths, "no platform pages found"
+    _check_pages(page, paths, set())
+    assert _submit_every_form_empty(page, paths) >= 1
+
+
+def test_pages_are_enumerated_from_the_url_map(live_app, browser_world):
+    """Sanity: the enumeration finds the known pages, and every named argument has a sample."""
+    council_paths = _paths(live_app, browser_world, council=True)
+    assert f"{browser_world.prefix}/" in council_paths
+    assert "/accessibility" in _paths(live_app, browser_world, council=False)
+    for case in route_cases(live_app, ("GET",)):
+        assert isinstance(case, RouteCase)
+        assert set(case.args) - set(case.id_args) <= set(NAMED_ARGS)
