@@ -26,23 +26,24 @@ what still fits greedily; ``"add1"`` raises every voter's share by one
 currency unit per pass while the outcome stays within ``B`` and is not yet
 exhaustive, then fills greedily.
 
-**Arithmetic.** Outcomes equal the exact rational computation: every decision
-is confirmed in exact fractions. Remaining money is kept both exactly (per
-*state*: voters who paid for the same funded projects hold the same amount)
-and as the nearest float; floats only rank candidates, with an error bound
-far above float rounding, and every price that could be the minimum within
-that bound is recomputed exactly before anything is decided.
+**Arithmetic.** Outcomes equal the exact rational computation. Floats rank
+the projects each round, with an error allowance four orders of magnitude
+above float rounding; every project whose price could be the lowest within
+that allowance is then priced exactly (:mod:`app.voting.methods.pb.ledger`),
+and the choice, the payments and every near-boundary test of affordability
+are made in exact fractions. Projects are re-priced lazily: a project's
+previous price is a lower bound on its current one, since money only ever
+decreases within a pass.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
-from math import gcd, inf
+from math import inf
 from typing import Any
 
-import numpy as np
-
 from app.voting.methods.pb import completion as _completion
+from app.voting.methods.pb.ledger import Ledger, Supporters, float_price
 from app.voting.methods.pb.model import ApprovalElection, PBInputError, PBResult, check_utility
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
 
@@ -55,287 +56,92 @@ COMPLETIONS = (None, "greedy", "add1")
 _REL = 1e-12
 
 
-class _Engine:
-    """Precomputed supporters of each project over the distinct ballots."""
+class _Tolerances:
+    """Float error allowances per project: on its price, its supporters' total and its rho."""
 
-    def __init__(self, election: ApprovalElection, utility: str, tie_break: TieBreak) -> None:
-        self.election = election
-        self.cardinality = utility == "cardinality"
-        approvals = election.approvals()
-        self.weights = np.array([w for _, w in election.ballots], dtype=np.float64)
-        self.n_ballots = len(election.ballots)
-        members: dict[str, list[int]] = {p: [] for p in election.costs}
-        for index, (ballot, _) in enumerate(election.ballots):
-            for project in ballot:
-                members[project].append(index)
-        # Free projects with support are funded before MES starts (cardinality only).
-        self.free = tie_break.order(
-            p for p, c in election.costs.items() if c == 0 and approvals[p] > 0 and self.cardinality
-        )
-        self.ids = [p for p, c in election.costs.items() if c > 0 and approvals[p] > 0]
-        self.tie_keys = [tie_break.key(p) for p in self.ids]
-        self.cost = [election.costs[p] for p in self.ids]
-        self.cost_f = [float(c) for c in self.cost]
-        self.support = [approvals[p] for p in self.ids]
-        self.support_f = [float(w) for w in self.support]
-        self.members = [np.array(members[p], dtype=np.intp) for p in self.ids]
-        self.member_w = [self.weights[m] for m in self.members]
-        self.size = [len(m) + 16 for m in self.members]
-
-    def rho(self, j: int, price: Fraction) -> Fraction:
-        return price if self.cardinality else price / self.cost[j]
-
-    def rho_f(self, j: int, price: float) -> float:
-        return price if self.cardinality else price / self.cost_f[j]
-
-    @staticmethod
-    def float_price(money: np.ndarray, weights: np.ndarray, cost: float, support: float) -> float:
-        """Price per voter in floats, for supporters holding ``money`` (some below ``cost / support``)."""
-        order = np.argsort(money)
-        money, weights = money[order], weights[order]
-        paid = np.cumsum(weights * money)[:-1]
-        weight_paid = np.cumsum(weights)[:-1]
-        prices = (cost - paid) / (support - weight_paid)
-        fits = prices <= money[1:]
-        if fits.any():
-            return float(prices[int(np.argmax(fits))])
-        return float(money[-1])
-
-    def run(self, share: Fraction, record: bool = True) -> tuple[list[str], list[dict[str, Any]]]:
-        """One MES pass with every voter starting at ``share``: funded projects and rounds."""
-        return _Pass(self, share).run(record)
+    def __init__(self, e: Supporters, share: Fraction) -> None:
+        share_f = float(share)
+        self.price = [_REL * size * (cost + share_f) for size, cost in zip(e.size, e.cost_f, strict=True)]
+        self.total = [
+            _REL * size * (cost + share_f * support)
+            for size, cost, support in zip(e.size, e.cost_f, e.support_f, strict=True)
+        ]
+        self.rho = [t if e.cardinality else t / c * (1 + _REL) for t, c in zip(self.price, e.cost_f, strict=True)]
 
 
-def election_weight(engine: _Engine) -> int:
-    return engine.election.n_voters
+def _rank(
+    e: Supporters, ledger: Ledger, alive: set[int], lower: list[float], tol: _Tolerances
+) -> dict[int, tuple[float, float, bool]]:
+    """Float prices of the projects that could have the lowest rho: ``{j: (rho, price, surely affordable)}``.
 
-
-class _Pass:
-    """The money of every distinct ballot during one MES pass.
-
-    Exact money is never stored per ballot: a ballot either is *drained* (holds
-    exactly 0) or holds ``share`` minus the exact prices of the rounds in which
-    it paid the full price (``paid[ballot, round]``). Sums and groups of exact
-    money are derived from that on demand, in ``O(rounds)`` fraction
-    operations. ``money`` holds the same amounts as floats, for ranking only.
+    Projects are taken by their lower bound; once a bound exceeds the best rho
+    found (plus its allowance) no later project can win. Projects surely
+    unaffordable are dropped from ``alive``; ``lower`` is raised as prices are found.
     """
+    best_high = inf
+    evaluated: dict[int, tuple[float, float, bool]] = {}
+    for j in sorted(alive, key=lower.__getitem__):
+        if lower[j] > best_high:
+            break
+        held = ledger.money[e.members[j]]
+        weights = e.member_w[j]
+        total = float(held @ weights)
+        cost = e.cost_f[j]
+        if total < cost - tol.total[j]:
+            alive.discard(j)
+            continue
+        price = cost / e.support_f[j]
+        if float(held.min()) < price:
+            price = float_price(held, weights, cost, e.support_f[j])
+        rho = e.rho_f(j, price)
+        lower[j] = rho - tol.rho[j]
+        best_high = min(best_high, rho + tol.rho[j])
+        evaluated[j] = (rho, price, total > cost + tol.total[j])
+    return {j: v for j, v in evaluated.items() if v[0] - tol.rho[j] <= best_high}
 
-    def __init__(self, engine: _Engine, share: Fraction) -> None:
-        self.e = engine
-        self.share = share
-        self.share_f = float(share)
-        self.money = np.full(engine.n_ballots, self.share_f)
-        self.drained = np.zeros(engine.n_ballots, dtype=bool)
-        # Column-major: each round's column is contiguous, so marking its payers is cheap.
-        self.paid = np.zeros((engine.n_ballots, max(1, len(engine.ids))), dtype=bool, order="F")
-        self.prices: list[Fraction] = []
-        # The prices as integer numerators over one common denominator, for fast exact sums.
-        self.denominator = share.denominator
-        self.numerators: list[int] = []
-        self.share_numerator = share.numerator
-        # float32 holds counts exactly below 2**24; beyond that use float64.
-        self.count_dtype = np.float32 if election_weight(engine) < 2**24 else np.float64
 
-    # -- exact money -----------------------------------------------------------------------------
-
-    def exact_sum(self, ballots: np.ndarray) -> Fraction:
-        """Exact money held by ``ballots`` (weighted)."""
-        live = ballots[~self.drained[ballots]]
-        if not len(live):
-            return Fraction(0)
-        weights = self.e.weights[live]
-        total = self.share_numerator * (self.denominator // self.share.denominator) * int(weights.sum())
-        rounds = len(self.prices)
-        if rounds:
-            counts = weights.astype(self.count_dtype) @ self.paid[live, :rounds].astype(self.count_dtype)
-            for k in np.flatnonzero(counts):
-                total -= self.numerators[k] * int(counts[k])
-        return Fraction(total, self.denominator)
-
-    def exact_groups(self, ballots: np.ndarray) -> list[tuple[Fraction, int, np.ndarray]]:
-        """``ballots`` grouped by exact money: (money, weight, positions in ``ballots``), poorest first."""
-        rounds = len(self.prices)
-        key = np.packbits(np.concatenate([self.drained[ballots, None], self.paid[ballots, :rounds]], axis=1), axis=1)
-        key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
-        weights = np.bincount(inverse, weights=self.e.weights[ballots])
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.cumsum(np.bincount(inverse))
-        groups = []
-        for g, f in enumerate(first):
-            ballot = ballots[f]
-            if self.drained[ballot]:
-                money = Fraction(0)
+def _run(e: Supporters, share: Fraction) -> tuple[list[str], list[dict[str, Any]]]:
+    """One MES pass with every voter starting at ``share``: funded projects and rounds."""
+    ledger = Ledger(e, share)
+    tol = _Tolerances(e, share)
+    selected: list[str] = list(e.free)
+    rounds: list[dict[str, Any]] = [{"phase": "free", "project": p, "price_per_voter": Fraction(0)} for p in e.free]
+    spent = Fraction(0)
+    # Lower bounds on each project's current rho: prices only rise as money is spent.
+    lower = [e.rho_f(j, e.cost_f[j] / e.support_f[j]) - tol.rho[j] for j in range(len(e.ids))]
+    alive = set(range(len(e.ids)))
+    while alive:
+        contenders = _rank(e, ledger, alive, lower, tol)
+        if not contenders:
+            break
+        priced = []
+        for j, (_, price_f, affordable) in contenders.items():
+            exact = ledger.exact_price(j, price_f, tol.price[j], affordable)
+            if exact is None:
+                alive.discard(j)
             else:
-                money = self.share - sum((self.prices[k] for k in np.flatnonzero(self.paid[ballot, :rounds])), 0)
-            positions = order[(bounds[g - 1] if g else 0) : bounds[g]]
-            groups.append((money, int(weights[g]), positions))
-        groups.sort(key=lambda group: group[0])
-        return groups
-
-    # -- exact price -----------------------------------------------------------------------------
-
-    def exact_price(
-        self, j: int, price_f: float, tol: float, affordable: bool
-    ) -> tuple[Fraction, np.ndarray, int] | None:
-        """Project ``j``'s exact price, or ``None`` if it is not affordable.
-
-        Also returns which supporters end with nothing (a boolean mask over
-        ``members[j]``) and the weight of those paying less than the price.
-        Supporters whose float money is further than ``tol`` from the float
-        price are classed by the floats; the rest are classed exactly; the
-        exact price is then checked to lie within ``tol / 2`` of the float one,
-        which makes the float classing exact. If the check fails the price is
-        computed wholly in fractions.
-        """
-        members = self.e.members[j]
-        if not affordable and self.exact_sum(members) < self.e.cost[j]:
-            return None
-        held = self.money[members]
-        poor = held < price_f - tol
-        band = ~poor & (held <= price_f + tol)
-        weights = self.e.member_w[j]
-        # |float(p) - price_f| <= 0.49 tol implies |p - price_f| <= tol / 2: float(p) is correctly
-        # rounded and tol exceeds a float's spacing at p by more than ten thousand times.
-        within = 0.49 * tol
-        if not band.any():
-            rich_weight = self.e.support[j] - int(weights[poor].sum())
-            if rich_weight:
-                price = (self.e.cost[j] - self.exact_sum(members[poor])) / rich_weight
-                if abs(float(price) - price_f) <= within:
-                    return price, poor, self.e.support[j] - rich_weight
-            return self._solve(j, np.arange(len(members)), np.zeros(len(members), dtype=bool))
-        solved = self._solve(j, np.flatnonzero(band), poor)
-        if solved is not None and abs(float(solved[0]) - price_f) <= within:
-            return solved
-        return self._solve(j, np.arange(len(members)), np.zeros(len(members), dtype=bool))
-
-    def _solve(self, j: int, unsure: np.ndarray, poor: np.ndarray) -> tuple[Fraction, np.ndarray, int] | None:
-        """Exact price when supporters at ``unsure`` (positions) are classed exactly and ``poor`` are poor.
-
-        The remaining supporters are taken as rich. With ``unsure`` = all
-        supporters this is the plain exact computation.
-        """
-        members = self.e.members[j]
-        weights = self.e.member_w[j]
-        cost = self.e.cost[j]
-        paid = self.exact_sum(members[poor])
-        poor_weight = int(weights[poor].sum())
-        groups = self.exact_groups(members[unsure])
-        rich_weight = self.e.support[j] - poor_weight - sum(g[1] for g in groups)
-        undecided = sum(g[1] for g in groups)
-        price = None
-        for money, weight, _ in groups:
-            if rich_weight + undecided:
-                candidate = (cost - paid) / (rich_weight + undecided)
-                if candidate <= money:
-                    price = candidate
-                    break
-            paid += money * weight
-            poor_weight += weight
-            undecided -= weight
-        if price is None:
-            if not rich_weight:
-                return None
-            price = (cost - paid) / rich_weight
-        drained = poor.copy()
-        less = int(weights[poor].sum())
-        for money, weight, positions in groups:
-            if money <= price:
-                drained[unsure[positions]] = True
-                if money < price:
-                    less += weight
-        return price, drained, less
-
-    # -- the count -------------------------------------------------------------------------------
-
-    def pay(self, j: int, price: Fraction, drained: np.ndarray) -> None:
-        members = self.e.members[j]
-        rich, gone = members[~drained], members[drained]
-        column = self.paid[:, len(self.prices)]
-        column[rich] = True
-        self.money[rich] = np.maximum(self.money[rich] - float(price), 0.0)
-        self.drained[gone] = True
-        self.money[gone] = 0.0
-        self.prices.append(price)
-        if self.denominator % price.denominator:
-            scale = price.denominator // gcd(self.denominator, price.denominator)
-            self.denominator *= scale
-            self.numerators = [a * scale for a in self.numerators]
-        self.numerators.append(price.numerator * (self.denominator // price.denominator))
-
-    def run(self, record: bool) -> tuple[list[str], list[dict[str, Any]]]:
-        e = self.e
-        selected: list[str] = list(e.free)
-        rounds: list[dict[str, Any]] = []
-        if record:
-            rounds.extend({"phase": "free", "project": p, "price_per_voter": Fraction(0)} for p in e.free)
-        n_voters = e.election.n_voters
-        spent = Fraction(0)
-        m = len(e.ids)
-        share_f = self.share_f
-        tol_price = [_REL * e.size[j] * (e.cost_f[j] + share_f) for j in range(m)]
-        tol_total = [_REL * e.size[j] * (e.cost_f[j] + share_f * e.support_f[j]) for j in range(m)]
-        tol_rho = [t if e.cardinality else t / c * (1 + _REL) for t, c in zip(tol_price, e.cost_f, strict=True)]
-        # Lower bounds on each project's current rho: prices only rise as money is spent.
-        lower = [e.rho_f(j, e.cost_f[j] / e.support_f[j]) - tol_rho[j] for j in range(m)]
-        alive = set(range(m))
-        while alive:
-            best_high = inf
-            evaluated: dict[int, tuple[float, float, bool]] = {}
-            for j in sorted(alive, key=lower.__getitem__):
-                if lower[j] > best_high:
-                    break
-                held = self.money[e.members[j]]
-                weights = e.member_w[j]
-                total = float(held @ weights)
-                cost = e.cost_f[j]
-                if total < cost - tol_total[j]:
-                    alive.discard(j)
-                    continue
-                price = cost / e.support_f[j]
-                if float(held.min()) < price:
-                    price = e.float_price(held, weights, cost, e.support_f[j])
-                rho = e.rho_f(j, price)
-                lower[j] = rho - tol_rho[j]
-                best_high = min(best_high, rho + tol_rho[j])
-                evaluated[j] = (rho, price, total > cost + tol_total[j])
-            candidates = [j for j, (rho, _, _) in evaluated.items() if rho - tol_rho[j] <= best_high]
-            if not candidates:
-                break
-            priced = []
-            dropped = False
-            for j in candidates:
-                _, price_f, affordable = evaluated[j]
-                exact = self.exact_price(j, price_f, tol_price[j], affordable)
-                if exact is None:
-                    alive.discard(j)
-                    dropped = True
-                    continue
                 priced.append((e.rho(j, exact[0]), e.tie_keys[j], j, exact))
-            if dropped:
-                continue  # an apparent contender was unaffordable: rank the round again
-            rho, _, chosen, (price, drained, less) = min(priced, key=lambda item: item[:3])
-            alive.discard(chosen)
-            selected.append(e.ids[chosen])
-            spent += e.cost[chosen]
-            self.pay(chosen, price, drained)
-            if record:
-                rounds.append(
-                    {
-                        "phase": "equal_shares",
-                        "project": e.ids[chosen],
-                        "cost": e.cost[chosen],
-                        "supporters": e.support[chosen],
-                        "price_per_voter": price,
-                        "rho": rho,
-                        "supporters_paying_less": less,
-                        "voters_with_money_left": n_voters - int(self.e.weights[self.drained].sum()),
-                        "money_left": self.share * n_voters - spent,
-                    }
-                )
-        return selected, rounds
+        if len(priced) < len(contenders):
+            continue  # an apparent contender was unaffordable: rank the round again
+        rho, _, chosen, (price, drained, less) = min(priced, key=lambda item: item[:3])
+        alive.discard(chosen)
+        selected.append(e.ids[chosen])
+        spent += e.cost[chosen]
+        ledger.pay(chosen, price, drained)
+        rounds.append(
+            {
+                "phase": "equal_shares",
+                "project": e.ids[chosen],
+                "cost": e.cost[chosen],
+                "supporters": e.support[chosen],
+                "price_per_voter": price,
+                "rho": rho,
+                "supporters_paying_less": less,
+                "voters_with_money_left": e.election.n_voters - int(e.weights[ledger.drained].sum()),
+                "money_left": share * e.election.n_voters - spent,
+            }
+        )
+    return selected, rounds
 
 
 def equal_shares(
@@ -363,12 +169,16 @@ def equal_shares(
         rounds: list[dict[str, Any]] = []
         details |= {"share": None, "passes": 0}
     else:
-        engine = _Engine(election, utility, tie_break)
+        supporters = Supporters(election, utility == "cardinality", tie_break)
         share = election.budget / election.n_voters
+
+        def run(share: Fraction) -> tuple[list[str], list[dict[str, Any]]]:
+            return _run(supporters, share)
+
         if completion == "add1":
-            mes_selected, rounds, share, passes = _completion.add1(engine.run, engine.ids, election, share, max_passes)
+            mes_selected, rounds, share, passes = _completion.add1(run, supporters.ids, election, share, max_passes)
         else:
-            mes_selected, rounds = engine.run(share)
+            mes_selected, rounds = run(share)
             passes = 1
         details |= {"share": share, "passes": passes}
     selected = list(mes_selected)
