@@ -62,6 +62,9 @@ def install_rls_listeners(engine: Engine) -> None:
 
 
 def _apply_council_setting(conn, cursor, statement, parameters, context, executemany) -> None:
+    if statement.startswith("ROLLBACK TO SAVEPOINT"):
+        # The rollback would undo a setting made just before it: set it on the next statement.
+        return
     wanted = _wanted_setting()
     if conn.info.get(_INFO_KEY) == wanted:
         return
