@@ -1,12 +1,20 @@
 """Participatory-budgeting counts over approval ballots.
 
-* :func:`greedy` — fund by support until the money runs out (pabutools'
-  greedy utilitarian welfare with cost or cardinality utility, or CONSUL's
-  "most approvals first").
-* :func:`equal_shares` — the Method of Equal Shares, plain or completed
-  (greedy, or "Add1" budget increase then greedy).
+Two methods, each taking an :class:`ApprovalElection` and returning a
+:class:`PBResult` (``method`` / ``utility`` / ``completion`` name the rule):
 
-Both take an :class:`ApprovalElection` and return a :class:`PBResult`.
+* :func:`greedy` (``pb_greedy``) — fund by support until the money runs out;
+  ``utility="cost"`` (pabutools' greedy utilitarian welfare with ``Cost_Sat``:
+  most approvals first), ``"cardinality"`` (``Cardinality_Sat``: approvals
+  per unit of cost) or ``"approvals"`` (CONSUL: most approvals first).
+* :func:`equal_shares` (``pb_equal_shares``) — the Method of Equal Shares
+  with ``utility="cost"`` or ``"cardinality"``, plain or with
+  ``completion="greedy"`` or ``"add1"`` (raise every share by one unit per
+  pass, then greedy), as in Aarau and Wieliczka.
+
+Outcomes equal pabutools 1.2.3's exact ones, ties included (lexicographic by
+project id unless a seeded lot is published). Pabulib files: see
+:mod:`app.voting.formats.pabulib`.
 """
 
 from app.voting.methods.pb.equal_shares import equal_shares
