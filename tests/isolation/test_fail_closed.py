@@ -44,11 +44,15 @@ def _new_row(world: World, table: sa.Table, label: str, council_label: str | Non
         council_id=council.id,
         row_id=council.row_id,  # foreign keys point at the seeded rows
         member_user_id=council.users["member"],
+        people=dict(council.users),
         markers=set(),
         tokens=[],
+        ids=dict(council.ids),
     )
     row = build_row(model_for_table(table), ctx, {"users": council.users["member"]})
-    row["id"] = next(_fresh_ids)
+    if isinstance(table.c.id.type, sa.Integer):
+        row["id"] = next(_fresh_ids)
+    # (a non-numeric id, a random UUID, is fresh already)
     if council_label is not None:
         row["council_id"] = world[council_label].id
     return row
@@ -130,7 +134,7 @@ def test_acting_for_a_sees_only_a_and_cannot_touch_b(app_conn, tenancy_world, sn
             # Moving A's own row to B is refused by WITH CHECK (or the table takes no updates at all).
             try:
                 moved = _rows_changed(
-                    app_conn, f'UPDATE "{table.name}" SET council_id = :b WHERE id = :id', b=b.id, id=a.row_id
+                    app_conn, f'UPDATE "{table.name}" SET council_id = :b WHERE id = :id', b=b.id, id=a.ids[table.name]
                 )
                 if moved:
                     problems.append(f"{table.name}: acting for A moved a row to B")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth.models import User as UserModel
-from app.db import CouncilScoped
 from tenants.models import Council, CouncilType, Region
 from tests.fixtures.tenancy import (
     BUILDERS,
@@ -33,8 +32,9 @@ def test_council_models_are_discovered():
 
 
 def test_builders_are_only_for_council_models():
-    stray = [m.__name__ for m in BUILDERS if not (isinstance(m, type) and issubclass(m, CouncilScoped))]
-    assert not stray, f"BUILDERS has entries for models that are not council-scoped: {stray}"
+    tables = {m.__table__.name for m in council_scoped_models()}
+    stray = sorted(set(BUILDERS) - tables)
+    assert not stray, f"BUILDERS has entries for tables of no council-scoped model: {stray}"
 
 
 def test_every_council_model_can_be_built_and_inserted(app, database_urls):
@@ -55,16 +55,20 @@ def test_every_council_model_can_be_built_and_inserted(app, database_urls):
                 )
                 .returning(Council.__table__.c.id)
             ).scalar_one()
-            user_id = conn.execute(
-                sa.insert(UserModel.__table__)
-                .values(email="builder-check@example.org", name="Builder check")
-                .returning(UserModel.__table__.c.id)
-            ).scalar_one()
+            user_id, other_user_id = (
+                conn.execute(
+                    sa.insert(UserModel.__table__)
+                    .values(email=f"builder-check-{n}@example.org", name="Builder check")
+                    .returning(UserModel.__table__.c.id)
+                ).scalar_one()
+                for n in (1, 2)
+            )
             ctx = BuildContext(
                 label="Z",
                 council_id=council_id,
                 row_id=COUNCIL_ROW_IDS["A"],
                 member_user_id=user_id,
+                people={"member": user_id, "resident": other_user_id},
                 markers=set(),
                 tokens=[],
             )
@@ -79,6 +83,7 @@ def test_every_council_model_can_be_built_and_inserted(app, database_urls):
                 try:
                     conn.execute(sa.insert(table).values(**row))
                     savepoint.commit()
+                    ctx.ids[table.name] = row["id"]
                 except sa.exc.DBAPIError as exc:
                     savepoint.rollback()
                     problems.append(f"{model.__name__}: insert failed: {str(exc.orig).splitlines()[0]}")
@@ -102,7 +107,9 @@ def test_seeded_councils_hold_a_row_of_every_model_with_canaries(tenancy_world, 
                 for table in council_tables():
                     row = (
                         conn.execute(
-                            sa.select(table).where(table.c.council_id == council.id, table.c.id == council.row_id)
+                            sa.select(table).where(
+                                table.c.council_id == council.id, table.c.id == council.ids[table.name]
+                            )
                         )
                         .mappings()
                         .first()
