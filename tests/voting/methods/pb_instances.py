@@ -180,3 +180,10 @@ def boundary_instance(rng: random.Random) -> tuple[Fraction, dict[str, Fraction]
             cost = share * Fraction(rng.randint(1, 2 * held), rng.choice([2, 3]))
         costs[p] = cost
     return share * len(ballots), costs, ballots
+
+
+def many_passes_instance(rng: random.Random) -> tuple[Fraction, dict[str, Fraction], list[frozenset[str]]]:
+    """Amounts scaled up 20-60 times: Add1 then takes tens to hundreds of passes."""
+    budget, costs, ballots = random_instance(rng)
+    scale = rng.randint(20, 60)
+    return budget * scale, {p: c * scale for p, c in costs.items()}, ballots

@@ -39,7 +39,8 @@ from app.voting.methods.pb.greedy import greedy_fill
 from app.voting.methods.pb.model import ApprovalElection, PBInputError
 from app.voting.methods.ties import TieBreak
 
-Run = Callable[[Fraction], tuple[list[str], list[dict[str, Any]]]]
+Path = list[tuple[int, Fraction]]
+Run = Callable[..., Any]  # run(share, below=None) -> Pass (app.voting.methods.pb.equal_shares)
 
 
 def _cost(election: ApprovalElection, projects: Sequence[str]) -> Fraction:
@@ -55,29 +56,48 @@ def add1(
 ) -> tuple[list[str], list[dict[str, Any]], Fraction, int]:
     """Repeat MES with shares ``share, share + 1, ...`` (steps 1-4 above).
 
-    ``run(share)`` is one MES pass; ``fundable`` the projects MES can fund.
-    Returns the kept outcome, its rounds, its share and the number of passes run.
-    The number of passes grows with the share in currency units (a share of
-    5,000 may take thousands); ``max_passes`` lets a caller refuse to go on
-    (:class:`PBInputError`) rather than change the rule.
+    ``run(share, below)`` is one MES pass; ``fundable`` the projects MES can
+    fund. Returns the kept outcome, its rounds, its share and the number of
+    passes the rule takes (pass ``k`` has share ``share + k``).
+
+    Passes are skipped where that provably changes nothing: once two
+    consecutive passes follow the same path, the next probe jumps ahead (2, 4,
+    8, ... shares) and is accepted only if it proves that every share in
+    between follows that path too (``Pass.same_path_below``), so those passes
+    would fund the same projects, fit the budget and not be exhaustive, and the
+    rule would go on past them. A probe that proves nothing is discarded and
+    the count steps one share at a time again.
+
+    The number of passes grows with the share in currency units;
+    ``max_passes`` lets a caller refuse to go on (:class:`PBInputError`)
+    rather than change the rule.
     """
-    previous: tuple[list[str], list[dict[str, Any]], Fraction] | None = None
-    passes = 0
+    start = share
+    current = run(share)
+    index = 0
+    previous = None
+    jump = 1
     while True:
-        if max_passes is not None and passes >= max_passes:
-            raise PBInputError(f"Add1 completion needs more than {max_passes} passes at shares of {share}")
-        selected, rounds = run(share)
-        passes += 1
-        spent = _cost(election, selected)
+        spent = _cost(election, current.selected)
         if spent > election.budget:
             assert previous is not None  # the first pass spends at most B
-            return (*previous, passes)
-        chosen = set(selected)
+            return previous.selected, previous.rounds, start + index - 1, index + 1
+        chosen = set(current.selected)
         left = election.budget - spent
         if not any(p not in chosen and election.costs[p] <= left for p in fundable):
-            return selected, rounds, share, passes
-        previous = (selected, rounds, share)
-        share += 1
+            return current.selected, current.rounds, start + index, index + 1
+        if max_passes is not None:
+            jump = min(jump, max_passes - 1 - index)
+        if jump > 1:
+            probe = run(start + index + jump, current.path)
+            if probe.same_path_below:
+                index, current, jump = index + jump, probe, jump * 2
+                continue
+        if max_passes is not None and index + 1 >= max_passes:
+            raise PBInputError(f"Add1 completion needs more than {max_passes} passes at shares of {start + index + 1}")
+        following = run(start + index + 1, current.path)
+        jump = 2 if following.same_path_below else 1
+        index, previous, current = index + 1, current, following
 
 
 def greedy_completion(

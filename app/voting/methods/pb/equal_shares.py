@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import inf
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.voting.methods.pb import completion as _completion
 from app.voting.methods.pb.ledger import Ledger, Supporters, float_price
@@ -70,18 +70,20 @@ class _Tolerances:
 
 
 def _rank(
-    e: Supporters, ledger: Ledger, alive: set[int], lower: list[float], tol: _Tolerances
+    e: Supporters, ledger: Ledger, alive: set[int], lower: list[float], tol: _Tolerances, threshold: float = -inf
 ) -> dict[int, tuple[float, float, bool]]:
-    """Float prices of the projects that could have the lowest rho: ``{j: (rho, price, surely affordable)}``.
+    """Float prices of projects that could have the lowest rho: ``{j: (rho, price, surely affordable)}``.
 
     Projects are taken by their lower bound; once a bound exceeds the best rho
-    found (plus its allowance) no later project can win. Projects surely
-    unaffordable are dropped from ``alive``; ``lower`` is raised as prices are found.
+    found (plus its allowance) no later project can win, and the ranking stops
+    unless ``threshold`` asks for every project whose bound is below it.
+    Projects surely unaffordable are dropped from ``alive``; ``lower`` is
+    raised as prices are found.
     """
     best_high = inf
     evaluated: dict[int, tuple[float, float, bool]] = {}
     for j in sorted(alive, key=lower.__getitem__):
-        if lower[j] > best_high:
+        if lower[j] > best_high and lower[j] > threshold:
             break
         held = ledger.money[e.members[j]]
         weights = e.member_w[j]
@@ -97,21 +99,54 @@ def _rank(
         lower[j] = rho - tol.rho[j]
         best_high = min(best_high, rho + tol.rho[j])
         evaluated[j] = (rho, price, total > cost + tol.total[j])
-    return {j: v for j, v in evaluated.items() if v[0] - tol.rho[j] <= best_high}
+    return evaluated
 
 
-def _run(e: Supporters, share: Fraction) -> tuple[list[str], list[dict[str, Any]]]:
-    """One MES pass with every voter starting at ``share``: funded projects and rounds."""
+class Pass(NamedTuple):
+    """One MES pass: funded projects, rounds, its path (chosen project and exact rho per round).
+
+    ``same_path_below`` is true when the pass was run against the path of a
+    pass with a smaller share and proved that every share in between follows
+    that same path (see :func:`_run`).
+    """
+
+    selected: list[str]
+    rounds: list[dict[str, Any]]
+    path: list[tuple[int, Fraction]]
+    same_path_below: bool
+
+
+def _run(e: Supporters, share: Fraction, below: list[tuple[int, Fraction]] | None = None) -> Pass:
+    """One MES pass with every voter starting at ``share``.
+
+    With ``below``, the path of a pass at a smaller share ``b``, this pass also
+    checks whether every share between ``b`` and ``share`` follows that path.
+    It does when this pass follows it too and, each round, every other project
+    still unfunded costs here (exactly) more rho than the chosen one cost at
+    ``b``: along a fixed path, more money per voter leaves every voter at least
+    as much money after every round (a price can only fall when its payers
+    hold more), so between the two shares the chosen project's rho is at most
+    its value at ``b`` and every rival's at least its value here; and whatever
+    is unaffordable here is unaffordable with less money.
+    """
     ledger = Ledger(e, share)
     tol = _Tolerances(e, share)
     selected: list[str] = list(e.free)
     rounds: list[dict[str, Any]] = [{"phase": "free", "project": p, "price_per_voter": Fraction(0)} for p in e.free]
+    path: list[tuple[int, Fraction]] = []
+    same = below is not None
     spent = Fraction(0)
     # Lower bounds on each project's current rho: prices only rise as money is spent.
     lower = [e.rho_f(j, e.cost_f[j] / e.support_f[j]) - tol.rho[j] for j in range(len(e.ids))]
     alive = set(range(len(e.ids)))
     while alive:
-        contenders = _rank(e, ledger, alive, lower, tol)
+        threshold = -inf
+        if same and len(path) < len(below):
+            rival, rival_rho = below[len(path)]
+            threshold = float(rival_rho) + tol.rho[rival]  # above the exact rho at the smaller share
+        evaluated = _rank(e, ledger, alive, lower, tol, threshold)
+        best_high = min((rho + tol.rho[j] for j, (rho, _, _) in evaluated.items()), default=inf)
+        contenders = {j: v for j, v in evaluated.items() if v[0] - tol.rho[j] <= best_high}
         if not contenders:
             break
         priced = []
@@ -124,6 +159,10 @@ def _run(e: Supporters, share: Fraction) -> tuple[list[str], list[dict[str, Any]
         if len(priced) < len(contenders):
             continue  # an apparent contender was unaffordable: rank the round again
         rho, _, chosen, (price, drained, less) = min(priced, key=lambda item: item[:3])
+        if same:
+            same = len(path) < len(below) and below[len(path)][0] == chosen
+            same = same and all(r - tol.rho[j] > threshold for j, (r, _, _) in evaluated.items() if j != chosen)
+        path.append((chosen, rho))
         alive.discard(chosen)
         selected.append(e.ids[chosen])
         spent += e.cost[chosen]
@@ -141,7 +180,7 @@ def _run(e: Supporters, share: Fraction) -> tuple[list[str], list[dict[str, Any]
                 "money_left": share * e.election.n_voters - spent,
             }
         )
-    return selected, rounds
+    return Pass(selected, rounds, path, same and len(path) == len(below))
 
 
 def equal_shares(
@@ -172,13 +211,13 @@ def equal_shares(
         supporters = Supporters(election, utility == "cardinality", tie_break)
         share = election.budget / election.n_voters
 
-        def run(share: Fraction) -> tuple[list[str], list[dict[str, Any]]]:
-            return _run(supporters, share)
+        def run(share: Fraction, below: list[tuple[int, Fraction]] | None = None) -> Pass:
+            return _run(supporters, share, below)
 
         if completion == "add1":
             mes_selected, rounds, share, passes = _completion.add1(run, supporters.ids, election, share, max_passes)
         else:
-            mes_selected, rounds = run(share)
+            mes_selected, rounds = run(share)[:2]
             passes = 1
         details |= {"share": share, "passes": passes}
     selected = list(mes_selected)
