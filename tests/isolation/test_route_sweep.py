@@ -80,9 +80,9 @@ class Sweep:
 
             self.sign_in_path = url_for("auth.sign_in")
 
-    def request(self, case: RouteCase, url: str, *, may_see_victim: bool = False):
+    def request(self, case: RouteCase, url: str, *, may_see_victim: bool = False, data=None):
         # A fresh client per request: a sign-out or a flash message cannot leak into the next one.
-        response = send(self.sessions.client(self.user_id), case.method, url)
+        response = send(self.sessions.client(self.user_id), case.method, url, data)
         self.requests += 1
         if case.method != "GET" or not case.is_council:
             self.sessions.forget(self.user_id)  # it may have changed the person's own account
