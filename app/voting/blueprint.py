@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app, url_for
 
 from app.voting import views, views_manage
 
@@ -50,12 +50,26 @@ _route("/manage/<int:ballot_id>/open", "open", views_manage.open_now, _GET_POST)
 _route("/manage/<int:ballot_id>/close", "close", views_manage.close, _GET_POST)
 
 
+def endpoint_url(endpoint: str, **values: Any) -> str | None:
+    """``url_for(endpoint)``, or ``None`` when no such page is registered (pages other packages add)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+def choice_pairs(field: Any) -> list[tuple[str, str]]:
+    """A WTForms field's choices as ``(value, label)`` pairs, whatever WTForms version built them."""
+    return [(c.value, c.label) if hasattr(c, "value") else (c[0], c[1]) for c in field.choices]
+
+
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     from app.voting import papers, rules, timing
     from app.voting.electorate import describe
 
     return {
+        "endpoint_url": endpoint_url,
+        "choice_pairs": choice_pairs,
         "format_datetime": timing.format_datetime,
         "format_date": timing.format_date,
         "money": papers.money,

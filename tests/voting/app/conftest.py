@@ -21,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.models import Role, User
+from app.extensions import db
 from app.voting import operations, timing
 from app.voting.models import Ballot, BallotKind
 from tenants.context import council_context
@@ -111,7 +112,8 @@ def world(active_db, create_council, grant_role) -> World:
     with council_context(council.id):
         set_module_enabled("priorities", True)
         set_module_enabled("housing", True)
-    active_db.session.flush()
+    # Committed (a savepoint release under ``db``), so a view's rollback keeps the world.
+    active_db.session.commit()
     return World(council, admin, officer, housing, residents, stranger, other)
 
 
@@ -145,6 +147,9 @@ def build_ballot(
         operations.update_window(ballot, opens_at=None, closes_at=timing.now() + closes_in, by=by)
         if open_it:
             operations.open_ballot(ballot, by=by)
+        # Committed (a savepoint release under ``db``), so a view's rollback keeps it.
+        db.session.commit()
+        db.session.refresh(ballot)
         return ballot
 
 
@@ -155,6 +160,13 @@ def make_ballot(world: World) -> Callable[..., Ballot]:
         return build_ballot(world.council.id, kind, **kw)
 
     return _make
+
+
+@pytest.fixture
+def in_council(world: World):
+    """Run the test inside the council's context, so rows the app's commits expired can reload."""
+    with council_context(world.council.id):
+        yield world
 
 
 @pytest.fixture
