@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.blueprint import council_bp as auth_council_bp
     from app.platform.blueprint import bp as platform_bp
     from app.voting.blueprint import bp as voting_bp
+    from app.voting.results_blueprint import bp as voting_results_bp
     from app.web import init_web
     from app.web.blueprint import bp as web_bp
     from app.web.blueprint import council_bp as web_council_bp
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(auth_council_bp)
     council.register_blueprint(council_admin_bp)
     council.register_blueprint(voting_bp)
+    council.register_blueprint(voting_results_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

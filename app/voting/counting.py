@@ -31,13 +31,25 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from app.audit.operations import record_event
 from app.extensions import db
 from app.voting.methods.canonical import canonical_json
-from app.voting.models import Ballot, BallotKind, BallotOption, BallotPaper, BallotResult, BallotStatus, Channel
+from app.voting.models import (
+    Ballot,
+    BallotKind,
+    BallotOption,
+    BallotPaper,
+    BallotResult,
+    BallotStatus,
+    Channel,
+    PaperEntry,
+    PaperEntryStatus,
+)
+from app.voting.operations import lock_ballot as lock_row
+from app.voting.operations import transition
 from app.voting.tally import PB_METHODS, BallotSpec, Tally, TallyError, count_papers
 from tenants.context import current_council_id
 from workers import progress
@@ -105,17 +117,6 @@ def ballot_spec(ballot: Ballot, options: Sequence[BallotOption] | None = None) -
     )
 
 
-_LOAD = text(
-    """
-    SELECT content, channel::text AS channel, count(*) AS papers,
-           count(*) FILTER (WHERE rules_version IS DISTINCT FROM :rules_version) AS other_rules
-    FROM voting_papers
-    WHERE council_id = :council_id AND ballot_id = :ballot_id
-    GROUP BY content, channel
-    """
-)
-
-
 def load_papers(ballot: Ballot) -> PaperLoad:
     """Every paper of ``ballot``, grouped by content in PostgreSQL (one statement, no ORM objects).
 
@@ -123,15 +124,22 @@ def load_papers(ballot: Ballot) -> PaperLoad:
     refused (:class:`CountError`): it would be counted under rules it was not
     cast under.
     """
+    other_rules = BallotPaper.rules_version.is_distinct_from(ballot.rules_version)
     rows = db.session.execute(
-        _LOAD,
-        {"council_id": current_council_id(), "ballot_id": ballot.id, "rules_version": ballot.rules_version},
+        select(
+            BallotPaper.content,
+            BallotPaper.channel,
+            func.count().label("papers"),
+            func.count().filter(other_rules).label("other_rules"),
+        )
+        .where(BallotPaper.ballot_id == ballot.id)
+        .group_by(BallotPaper.content, BallotPaper.channel)
     ).all()
     stray = sum(row.other_rules for row in rows)
     if stray:
         raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
-    papers = [(row.content, row.papers) for row in rows if row.channel != Channel.PROXY.value]
-    proxies = [(row.content, row.papers) for row in rows if row.channel == Channel.PROXY.value]
+    papers = [(row.content, row.papers) for row in rows if row.channel is not Channel.PROXY]
+    proxies = [(row.content, row.papers) for row in rows if row.channel is Channel.PROXY]
     if proxies and ballot.kind is not BallotKind.RESOLUTION:
         papers += proxies
         proxies = []
@@ -176,10 +184,8 @@ def receipt_hashes(ballot: Ballot) -> list[str]:
 
 def lock_ballot(ballot_id: int) -> None:
     """A transaction-scoped advisory lock on one ballot's count, publication and overrides."""
-    db.session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-        {"key": f"rochdale.count:{current_council_id()}:{ballot_id}"},
-    )
+    key = f"rochdale.count:{current_council_id()}:{ballot_id}"
+    db.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None) -> CountOutcome | None:
@@ -242,8 +248,7 @@ def store_result(ballot: Ballot, tally: Tally, papers: int) -> CountOutcome:
         .returning(BallotResult.id)
     ).scalar_one_or_none()
     if inserted is not None:
-        if ballot.status is BallotStatus.CLOSED:
-            ballot.status = BallotStatus.COUNTED
+        _mark_counted(ballot)
         record_event(
             "ballot.counted",
             SUBJECT,
@@ -265,8 +270,7 @@ def store_result(ballot: Ballot, tally: Tally, papers: int) -> CountOutcome:
             BallotResult.ballot_id == ballot.id, BallotResult.rules_version == ballot.rules_version
         )
     )
-    if ballot.status is BallotStatus.CLOSED:  # a result exists, so the ballot has been counted
-        ballot.status = BallotStatus.COUNTED
+    _mark_counted(ballot)  # a result exists, so the ballot has been counted
     if stored == tally.sha256:
         log.info("ballot %s recounted: same result (sha256 %s); nothing to do", ballot.id, stored)
         return CountOutcome("same", tally.sha256, stored, papers)
@@ -285,6 +289,11 @@ def store_result(ballot: Ballot, tally: Tally, papers: int) -> CountOutcome:
         payload={"stored_sha256": stored, "recount_sha256": tally.sha256, "rules_version": ballot.rules_version},
     )
     return CountOutcome("mismatch", tally.sha256, stored, papers)
+
+
+def _mark_counted(ballot: Ballot) -> None:
+    if ballot.status is BallotStatus.CLOSED:
+        transition(lock_row(ballot), BallotStatus.COUNTED)
 
 
 # -- asking for a count ----------------------------------------------------------------------------
@@ -317,6 +326,12 @@ def request_count(ballot: Ballot, *, actor_user_id: int | None) -> str:
 
     if ballot.status is not BallotStatus.CLOSED:
         raise CountError("Only a closed ballot can be counted")
+    unfinished = unfinished_paper_entries(ballot)
+    if unfinished:
+        raise CountError(
+            f"{unfinished} paper {'ballot is' if unfinished == 1 else 'ballots are'} still waiting for a second "
+            "entry or a third look. Finish them before running the count."
+        )
     job_id = count_job_id(ballot)
     enqueue_after_commit(count_ballot, ballot.id, council_id=current_council_id(), job_id=job_id)
     if db.session.scalar(select(JobRun.id).where(JobRun.job_id == job_id)) is None:
@@ -325,6 +340,15 @@ def request_count(ballot: Ballot, *, actor_user_id: int | None) -> str:
             "ballot.count_requested", SUBJECT, ballot.id, payload={"job_id": job_id}, actor_user_id=actor_user_id
         )
     return job_id
+
+
+def unfinished_paper_entries(ballot: Ballot) -> int:
+    """Paper ballots entered once, or entered twice differently: not yet in the ballot box."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(PaperEntry)
+        .where(PaperEntry.ballot_id == ballot.id, PaperEntry.status != PaperEntryStatus.CONFIRMED)
+    )
 
 
 def count_progress(ballot: Ballot):
@@ -345,14 +369,13 @@ def count_progress(ballot: Ballot):
 def publish(ballot: Ballot, *, actor_user_id: int | None) -> BallotResult:
     """Publish a counted ballot's result (counted -> published); audited with the SHA-256."""
     lock_ballot(ballot.id)
-    db.session.refresh(ballot)
+    ballot = lock_row(ballot)
     if ballot.status is not BallotStatus.COUNTED:
         raise CountError("Only a counted ballot can be published")
     result = current_result(ballot)
     if result is None:
         raise CountError("There is no result to publish: run the count first")
-    ballot.status = BallotStatus.PUBLISHED
-    ballot.published_at = datetime.now(UTC)
+    transition(ballot, BallotStatus.PUBLISHED)
     payload = {"sha256": result.sha256, "rules_version": result.rules_version}
     if result.override_document:
         payload["override_sha256"] = document_sha256(result.override_document)
@@ -379,7 +402,7 @@ def override_outcome(
     more than the budget.
     """
     lock_ballot(ballot.id)
-    db.session.refresh(ballot)
+    ballot = lock_row(ballot)
     if ballot.kind is not BallotKind.PB or ballot.method not in PB_METHODS:
         raise CountError("Only the outcome of a participatory budget can be overridden")
     if ballot.status not in (BallotStatus.COUNTED, BallotStatus.PUBLISHED):

@@ -79,7 +79,7 @@ def make_ballot(active_db) -> Callable[..., MadeBallot]:
             method=method,
             module=module,
             parameters=parameters,
-            electorate={"rule": "everyone"},
+            electorate={"type": "council_role", "roles": ["resident"]},
             status=status,
             tie_break_rule=tie_break_rule,
             tie_break_seed=tie_break_seed,
