@@ -182,3 +182,41 @@ def test_orm_acting_for_a_reads_only_a(app, tenancy_world):
             everything = db.session.scalars(select(model).execution_options(all_councils=True)).all()
             assert {row.council_id for row in everything} == {a.id}, f"{model.__name__}: RLS under all_councils"
         db.session.rollback()
+
+
+def test_identity_map_cannot_hand_over_another_councils_row(app, tenancy_world):
+    """T-1.6: B's row, already in the session's identity map, is still a 404 when acting for A.
+
+    ``get_or_404`` selects (the filter and RLS apply) instead of ``Session.get``, whose
+    identity-map shortcut would return the cached row without asking the database.
+    """
+    from werkzeug.exceptions import NotFound
+
+    from app.web.loading import get_or_404
+    from tenants.models import Neighbourhood
+
+    a, b = tenancy_world["A"], tenancy_world["B"]
+    with app.test_request_context():
+        with council_context(b.id):
+            theirs = db.session.scalars(select(Neighbourhood)).one()
+            assert theirs.id == b.row_id
+        with council_context(a.id):
+            assert theirs in db.session  # cached, the trap is set
+            with pytest.raises(NotFound):
+                get_or_404(Neighbourhood, b.row_id)
+            assert {n.council_id for n in db.session.scalars(select(Neighbourhood))} == {a.id}
+        db.session.rollback()
+
+
+def test_each_request_gets_a_fresh_session(app, tenancy_world):
+    """Nothing loaded in one request is in the identity map of the next."""
+    from tenants.models import Neighbourhood
+
+    b = tenancy_world["B"]
+    with app.test_request_context(), council_context(b.id):
+        first = db.session()
+        loaded = db.session.scalars(select(Neighbourhood)).all()
+        assert loaded and len(first.identity_map) == len(loaded)
+    with app.test_request_context():
+        assert db.session() is not first
+        assert len(db.session().identity_map) == 0
