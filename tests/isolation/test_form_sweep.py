@@ -95,3 +95,5 @@ def test_council_b_ids_in_council_a_forms(sessions, tenancy_world, snapshot):
             posted += 1
     assert posted >= 5, f"only {posted} forms found to post"
     assert not sweep.failures, report(sweep.failures)
+    copies = snapshot.copies_of(b)
+    assert not copies, "council B's data was copied out of B:\n" + "\n".join(copies)

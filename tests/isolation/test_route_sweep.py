@@ -9,7 +9,8 @@ under A's ``/c/<slug>/`` prefix, and asserts:
 - a 404 (anonymous people may instead be sent to sign in, or get 401/403);
 - the same status for B's id as for an id that exists nowhere (no enumeration);
 - none of B's canaries or markers in the body or the headers;
-- B's rows (read as the superuser, past RLS) unchanged after every request;
+- B's rows (read as the superuser, past RLS) unchanged after every unsafe request
+  (that no GET changes anything at all is tests/security/test_safe_methods.py);
 - never a 500.
 
 Routes without ids are requested too: they must not show B's data or change
@@ -95,6 +96,8 @@ class Sweep:
             leaks = self.victim.leaks_in(body) + self.victim.leaks_in(headers)
             if leaks:
                 self.failures.append(f"{where}: shows council {self.victim.label}'s data {sorted(set(leaks))[:3]}")
+        if case.method == "GET":
+            return response  # GETs change nothing: tests/security/test_safe_methods.py proves it for every GET
         after = self.snapshot.owned_by(self.victim)
         if after != self.baseline:
             self.failures.append(
@@ -208,6 +211,8 @@ def test_council_a_people_cannot_reach_council_b(sessions, tenancy_world, snapsh
     sweep_global_routes(sweep)
     assert sweep.requests > 0
     assert not sweep.failures, report(sweep.failures)
+    copies = snapshot.copies_of(tenancy_world["B"])
+    assert not copies, "council B's data was copied out of B:\n" + "\n".join(copies)
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
