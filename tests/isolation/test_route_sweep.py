@@ -245,3 +245,40 @@ def test_council_b_staff_pages_refuse_council_a_people(probe_app, sessions, tena
             sweep.failures.append(f"{role} of A: {case} at {url} -> {response.status_code}, expected 403 or 404")
     assert checked > 0, "no council page needs a signed-in role: is the admin area registered?"
     assert not sweep.failures, report(sweep.failures)
+
+
+def test_the_sweep_catches_a_view_that_looks_across_councils(app, app_config, tenancy_world, snapshot):
+    """Self-test: a view with the classic bug (find the id in any council) fails the sweep."""
+    from flask import Blueprint, abort
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from tenants.context import council_context
+    from tenants.models import Council, Neighbourhood
+    from tenants.resolution import make_council_blueprint
+    from tests.fixtures.sessions import make_probe_app
+
+    leaky_app = make_probe_app(app_config)
+    parent, child = make_council_blueprint(), Blueprint("_probe_leaky", __name__)
+
+    @child.get("/_probe/leaky/<int:neighbourhood_id>")
+    def leaky(neighbourhood_id: int):
+        for council in db.session.scalars(select(Council)).all():
+            with council_context(council.id):
+                found = db.session.scalar(select(Neighbourhood).where(Neighbourhood.id == neighbourhood_id))
+                if found is not None:
+                    return found.name
+        abort(404)
+
+    parent.register_blueprint(child)
+    leaky_app.register_blueprint(parent, name="_probe_leaky_councils")
+    rule = next(r for r in leaky_app.url_map.iter_rules() if r.endpoint.endswith("leaky"))
+    a, b = tenancy_world["A"], tenancy_world["B"]
+    sweep = Sweep(SessionCache(leaky_app), a.users["admin"], "admin", b, snapshot)
+    case = RouteCase(rule, "GET")
+    theirs = sweep.request(case, case.url(a.slug, b.row_id))
+    assert theirs.status_code == 200
+    assert any("shows council B's data" in f for f in sweep.failures), sweep.failures
+    assert not sweep.refused(theirs)
+    with leaky_app.app_context():
+        db.engine.dispose()
