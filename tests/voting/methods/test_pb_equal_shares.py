@@ -93,7 +93,18 @@ def test_free_projects_are_funded_first_with_cardinality_only():
     election = ApprovalElection.from_ballots(2, {"free": 0, "paid": 2, "lonely": 0}, [{"free", "paid"}, {"paid"}])
     card = equal_shares(election, utility="cardinality")
     assert card.selected == ("free", "paid")
-    assert card.as_dict()["rounds"][0] == {"phase": "free", "project": "free", "price_per_voter": "0"}
+    assert card.as_dict()["rounds"][0] == {
+        "phase": "equal_shares",
+        "project": "free",
+        "free": True,
+        "cost": "0",
+        "supporters": 1,
+        "price_per_voter": "0",
+        "rho": "0",
+        "supporters_paying_less": 0,
+        "voters_with_money_left": 2,
+        "money_left": "2",
+    }
     # Cost utility: a free project brings no cost-satisfaction, so MES ignores it; greedy funds it.
     assert equal_shares(election, utility="cost").selected == ("paid",)
     assert equal_shares(election, utility="cost", completion="greedy").selected == ("paid", "free", "lonely")

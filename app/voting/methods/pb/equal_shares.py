@@ -132,7 +132,24 @@ def _run(e: Supporters, share: Fraction, below: list[tuple[int, Fraction]] | Non
     ledger = Ledger(e, share)
     tol = _Tolerances(e, share)
     selected: list[str] = list(e.free)
-    rounds: list[dict[str, Any]] = [{"phase": "free", "project": p, "price_per_voter": Fraction(0)} for p in e.free]
+    n_voters = e.election.n_voters
+    approvals = e.election.approvals()
+    # Free projects come first, at no price: the same keys as any other round, marked "free".
+    rounds: list[dict[str, Any]] = [
+        {
+            "phase": "equal_shares",
+            "project": p,
+            "free": True,
+            "cost": Fraction(0),
+            "supporters": approvals[p],
+            "price_per_voter": Fraction(0),
+            "rho": Fraction(0),
+            "supporters_paying_less": 0,
+            "voters_with_money_left": n_voters,
+            "money_left": share * n_voters,
+        }
+        for p in e.free
+    ]
     path: list[tuple[int, Fraction]] = []
     same = below is not None
     spent = Fraction(0)
@@ -176,8 +193,8 @@ def _run(e: Supporters, share: Fraction, below: list[tuple[int, Fraction]] | Non
                 "price_per_voter": price,
                 "rho": rho,
                 "supporters_paying_less": less,
-                "voters_with_money_left": e.election.n_voters - int(e.weights[ledger.drained].sum()),
-                "money_left": share * e.election.n_voters - spent,
+                "voters_with_money_left": n_voters - int(e.weights[ledger.drained].sum()),
+                "money_left": share * n_voters - spent,
             }
         )
     return Pass(selected, rounds, path, same and len(path) == len(below))
