@@ -24,6 +24,7 @@ and never commit.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from app.audit.operations import record_event
@@ -62,6 +63,7 @@ COUNTABLE = (BallotStatus.CLOSED, BallotStatus.COUNTED, BallotStatus.PUBLISHED)
 # An override must say why, in a sentence or more.
 MIN_REASON_LENGTH = 20
 MAX_REASON_LENGTH = 5000
+COUNT_WORK_MEM = "64MB"
 
 
 class CountError(ValueError):
@@ -125,21 +127,27 @@ def load_papers(ballot: Ballot) -> PaperLoad:
     cast under.
     """
     other_rules = BallotPaper.rules_version.is_distinct_from(ballot.rules_version)
+    # Grouping and fetching the canonical text of the JSONB is several times faster than having
+    # the driver decode every JSONB value; each distinct content is then parsed once here.
+    content = cast(BallotPaper.content, Text)
+    # Enough memory for the grouping of 100,000 papers to stay out of temporary files.
+    db.session.execute(select(func.set_config("work_mem", COUNT_WORK_MEM, True)))
     rows = db.session.execute(
         select(
-            BallotPaper.content,
+            content.label("content"),
             BallotPaper.channel,
             func.count().label("papers"),
             func.count().filter(other_rules).label("other_rules"),
         )
         .where(BallotPaper.ballot_id == ballot.id)
-        .group_by(BallotPaper.content, BallotPaper.channel)
+        .group_by(content, BallotPaper.channel)
     ).all()
     stray = sum(row.other_rules for row in rows)
     if stray:
         raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
-    papers = [(row.content, row.papers) for row in rows if row.channel is not Channel.PROXY]
-    proxies = [(row.content, row.papers) for row in rows if row.channel is Channel.PROXY]
+    loads = json.loads
+    papers = [(loads(row.content), row.papers) for row in rows if row.channel is not Channel.PROXY]
+    proxies = [(loads(row.content), row.papers) for row in rows if row.channel is Channel.PROXY]
     if proxies and ballot.kind is not BallotKind.RESOLUTION:
         papers += proxies
         proxies = []
