@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from app import provision  # noqa: E402
 
-SECRET = "bench-secret-key-not-for-production-0123456789abcdef"
+SECRET = "bench-secret-key-not-for-production-0123456789abcdef"  # noqa: S105 - a throwaway benchmark database
 
 
 def superuser_url(given: str | None) -> str:

@@ -66,7 +66,10 @@ def _make_ballots(urls: dict[str, str], redis: str, papers: int) -> dict[str, in
     budget, costs, approvals = generate_pb(papers, 60, seed=12345)
     with app.app_context():
         council = Council(
-            slug="bench", name="Bench Council", council_type=CouncilType.UNITARY, region=Region.NORTH_WEST,
+            slug="bench",
+            name="Bench Council",
+            council_type=CouncilType.UNITARY,
+            region=Region.NORTH_WEST,
             population=300_000,
         )
         db.session.add(council)
@@ -84,8 +87,12 @@ def _make_ballots(urls: dict[str, str], redis: str, papers: int) -> dict[str, in
             }
             for label, (kind, method, params, options) in specs.items():
                 ballot = Ballot(
-                    title=f"Bench {label}", kind=kind, method=method, parameters=params,
-                    electorate={"type": "council_role", "roles": ["resident"]}, status=BallotStatus.CLOSED,
+                    title=f"Bench {label}",
+                    kind=kind,
+                    method=method,
+                    parameters=params,
+                    electorate={"type": "council_role", "roles": ["resident"]},
+                    status=BallotStatus.CLOSED,
                     electorate_size=papers * 2,
                 )
                 db.session.add(ballot)
@@ -111,8 +118,16 @@ def _make_ballots(urls: dict[str, str], redis: str, papers: int) -> dict[str, in
             ) as copy:
                 for content in rows:
                     copy.write_row(
-                        (ids["council"], uuid.uuid4(), ids[label], Jsonb(content), uuid.uuid4().hex * 2, "online",
-                         "2027-03-02", ids[f"{label}:rules"])
+                        (
+                            ids["council"],
+                            uuid.uuid4(),
+                            ids[label],
+                            Jsonb(content),
+                            uuid.uuid4().hex * 2,
+                            "online",
+                            "2027-03-02",
+                            ids[f"{label}:rules"],
+                        )
                     )
         conn.execute("ANALYZE voting_papers")
         conn.commit()
@@ -180,11 +195,14 @@ def _child(urls: dict[str, str], redis: str, council_id: int, ballot_id: int) ->
 
 def _run_child(args, urls, council_id: int, ballot_id: int) -> dict:
     command = [
-        sys.executable, __file__, "--child", json.dumps(
-            {"urls": urls, "redis": args.redis_url, "council": council_id, "ballot": ballot_id}
-        ),
+        sys.executable,
+        __file__,
+        "--child",
+        json.dumps({"urls": urls, "redis": args.redis_url, "council": council_id, "ballot": ballot_id}),
     ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
+    done = subprocess.run(  # noqa: S603 - this script, run again as a child
+        command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600
+    )
     if done.returncode != 0:
         raise SystemExit(f"count run failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -214,18 +232,28 @@ def main() -> None:
                 _reset(urls, ids[label])
                 runs.append(_run_child(args, urls, ids["council"], ids[label]))
             hashes = {r["sha256"] for r in runs}
-            med = {k: statistics.median(r[k] for r in runs) for k in
-                   ("load_s", "count_s", "store_s", "total_s", "rss_peak_mb", "rss_before_mb", "load_ungrouped_s")}
-            print(f"\n{label}: {runs[0]['papers']:,} papers, {runs[0]['distinct']:,} distinct contents; "
-                  f"winners {', '.join(runs[0]['winners'])}")
+            med = {
+                k: statistics.median(r[k] for r in runs)
+                for k in ("load_s", "count_s", "store_s", "total_s", "rss_peak_mb", "rss_before_mb", "load_ungrouped_s")
+            }
+            print(
+                f"\n{label}: {runs[0]['papers']:,} papers, {runs[0]['distinct']:,} distinct contents; "
+                f"winners {', '.join(runs[0]['winners'])}"
+            )
             print(f"  same SHA-256 in every run: {len(hashes) == 1} ({runs[0]['sha256'][:16]}...)")
-            print(f"  median of {len(runs)}: load {med['load_s']:.3f} s, count {med['count_s']:.3f} s, "
-                  f"store {med['store_s']:.3f} s, total {med['total_s']:.3f} s")
-            print(f"  peak RSS {med['rss_peak_mb']:.0f} MB (process before loading: {med['rss_before_mb']:.0f} MB); "
-                  f"target < 300 MB: ratio {med['rss_peak_mb'] / 300:.2f}")
-            print(f"  reference: one row per paper (Core, ungrouped) {med['load_ungrouped_s']:.3f} s; "
-                  f"grouped load is {med['load_ungrouped_s'] / med['load_s']:.1f}x faster; "
-                  f"target load <= 0.5 s: ratio {med['load_s'] / 0.5:.2f}")
+            print(
+                f"  median of {len(runs)}: load {med['load_s']:.3f} s, count {med['count_s']:.3f} s, "
+                f"store {med['store_s']:.3f} s, total {med['total_s']:.3f} s"
+            )
+            print(
+                f"  peak RSS {med['rss_peak_mb']:.0f} MB (process before loading: {med['rss_before_mb']:.0f} MB); "
+                f"target < 300 MB: ratio {med['rss_peak_mb'] / 300:.2f}"
+            )
+            print(
+                f"  reference: one row per paper (Core, ungrouped) {med['load_ungrouped_s']:.3f} s; "
+                f"grouped load is {med['load_ungrouped_s'] / med['load_s']:.1f}x faster; "
+                f"target load <= 0.5 s: ratio {med['load_s'] / 0.5:.2f}"
+            )
 
 
 if __name__ == "__main__":
