@@ -19,9 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from flask import has_request_context
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.auth.models import CouncilRole, Role, User
+from app.auth.roles import current_council_role
 from app.extensions import db
 from app.voting.models import Ballot
 
@@ -117,6 +120,9 @@ def electorate_size(ballot: Ballot) -> int:
 
 
 def _user_role(user_id: int) -> Role | None:
+    if has_request_context() and current_user.is_authenticated and current_user.id == user_id:
+        held = current_council_role()  # the signed-in person's role, already loaded for this request
+        return held.role if held is not None else None
     return db.session.scalar(select(CouncilRole.role).where(CouncilRole.user_id == user_id))
 
 

@@ -677,7 +677,7 @@ def has_voted(ballot: Ballot, user_id: int) -> bool:
     )
 
 
-def cast_vote(ballot: Ballot, user: User, content: Any) -> str:
+def cast_vote(ballot: Ballot, user: User, content: Any, *, options: list[BallotOption] | None = None) -> str:
     """Cast ``user``'s vote in ``ballot``; returns the receipt code (shown once, never stored).
 
     Refusals, in this order: :class:`NotOpenError` (outside the window, 403),
@@ -695,7 +695,8 @@ def cast_vote(ballot: Ballot, user: User, content: Any) -> str:
         raise NotEligibleError(reason)
     if has_voted(ballot, user.id):
         raise AlreadyVotedError()
-    options = ballot_options(ballot)
+    if options is None:  # the options are frozen once open, so a caller's copy is as good
+        options = ballot_options(ballot)
     canonical = validate_paper(ballot, options, content)
     day = timing.today()
     inserted = db.session.execute(

@@ -95,27 +95,48 @@ def _refused(ballot: Ballot, error: operations.VotingError):
     )
 
 
+def _refusal(ballot: Ballot) -> tuple[tuple[str, str], Any]:
+    """The person's state, and the refusal page to answer with if they cannot vote (else ``None``)."""
+    state, reason = _voter_state(ballot)
+    errors = {
+        "closed": operations.NotOpenError,
+        "not_eligible": operations.NotEligibleError,
+        "voted": operations.AlreadyVotedError,
+    }
+    if state in errors:
+        error = errors[state](reason) if state != "voted" else operations.AlreadyVotedError()
+        return (state, reason), _refused(ballot, error)
+    return (state, reason), None
+
+
 def vote(ballot_id: int):
-    """Read the paper; show it back for checking, or (``confirm=yes``) cast it and show the receipt."""
+    """Read the paper; show it back for checking, or (``confirm=yes``) cast it and show the receipt.
+
+    Casting is the hot path, so it does not check twice: ``cast_vote`` checks the
+    window, the electorate and an earlier vote under the ballot's lock, and the
+    person's state is looked up here only for pages that need it.
+    """
     ballot = _load_visible(ballot_id)
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    state, reason = _voter_state(ballot)
-    if state == "closed":
-        return _refused(ballot, operations.NotOpenError(reason))
-    if state == "not_eligible":
-        return _refused(ballot, operations.NotEligibleError(reason))
-    if state == "voted":
-        return _refused(ballot, operations.AlreadyVotedError())
+    confirm = request.form.get("confirm") == "yes" and request.form.get("action") != "change"
+    state: tuple[str, str] = ("can_vote", "")
+    if not confirm:
+        state, refused = _refusal(ballot)
+        if refused is not None:
+            return refused
     options = operations.ballot_options(ballot)
     entered = papers.form_state(ballot, options, request.form)
     try:
         content = papers.paper_from_form(ballot, options, request.form)
     except papers.PaperFormError as exc:
-        return _paper_page(ballot, state=(state, reason), errors=exc.errors, entered=entered, status=422)
+        state, refused = _refusal(ballot)
+        if refused is not None:  # not allowed to vote at all: say that, not what was wrong with the paper
+            return refused
+        return _paper_page(ballot, state=state, errors=exc.errors, entered=entered, status=422)
     if request.form.get("action") == "change":
-        return _paper_page(ballot, state=(state, reason), entered=entered)
-    if request.form.get("confirm") != "yes":
+        return _paper_page(ballot, state=state, entered=entered)
+    if not confirm:
         return render_template(
             "voting/check.html",
             ballot=ballot,
@@ -124,16 +145,18 @@ def vote(ballot_id: int):
             form=PaperForm(),
         )
     try:
-        code = operations.cast_vote(ballot, current_user._get_current_object(), content)
+        code = operations.cast_vote(ballot, current_user._get_current_object(), content, options=options)
     except operations.VotingError as exc:
         db.session.rollback()
         return _refused(ballot, exc)
     except papers.PaperError as exc:
         db.session.rollback()
         error = papers.FieldError(exc.field or "choices", exc.message)
-        return _paper_page(ballot, state=(state, reason), errors=[error], entered=entered, status=422)
+        return _paper_page(ballot, state=state, errors=[error], entered=entered, status=422)
+    # Rendered before the commit (no reloads of what the commit expires); sent only once it has committed.
+    page = render_template("voting/cast.html", ballot=ballot, code=code)
     db.session.commit()
-    return render_template("voting/cast.html", ballot=ballot, code=code)
+    return page
 
 
 def receipt(ballot_id: int):
