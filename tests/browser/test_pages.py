@@ -31,6 +31,9 @@ def _paths(live_app, world: BrowserWorld, *, council: bool, prefix: str | None =
     return sorted(set(paths))
 
 
+GOVUK_ONLY_MARKS = (
+    ".govuk-header__logotype, .govuk-footer__crown, .govuk-footer__copyright-logo, .govuk-footer__licence-logo"
+)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -60,6 +63,8 @@ def _check_pages(page: Any, paths: list[str], checked: set[str]) -> list[str]:
     for path in distinct:
         page.goto(path)
         assert page.locator("main").count() == 1, f"{path}: no single <main>"
+        # The crown, the Royal Arms and the OGL mark are for GOV.UK services only (ARCHITECTURE §6).
+        assert page.locator(GOVUK_ONLY_MARKS).count() == 0, f"{path} shows a GOV.UK-only mark"
         assert_accessible(page, f"{path} (shown at {page.url}, titled {page.title()!r})")
     return distinct
 
