@@ -6,7 +6,7 @@ Usage (a PostgreSQL superuser URL; a scratch database is created and dropped)::
     python bench/bench_count_job.py --papers 100000 --repeats 3
 
 Two ballots, each counted ``--repeats`` times, every run in a fresh process so
-that its peak resident memory (``ru_maxrss``) is the count's own:
+that its peak resident memory (``VmHWM``) is the count's own:
 
 * ranked: Scottish STV, 12 candidates, 3 seats, the ballots of ``bench_stv.py``
   (three Plackett-Luce factions, truncated rankings);
@@ -41,6 +41,17 @@ from bench._scratch import app_config, plain, redis_url, scratch_database, super
 
 
 def _rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    ``VmHWM`` belongs to the process image, so it starts afresh at ``exec``;
+    ``ru_maxrss`` would also count the parent's peak from before the fork.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -5,9 +5,9 @@ The count runs as a job (``workers.jobs.counting.count_ballot``) whose body is
 
 1. take a per-ballot advisory lock for the transaction, so two workers never
    count the same ballot at once;
-2. load the papers with one SQL statement (no ORM objects): PostgreSQL groups
+2. load the papers with SQLAlchemy Core (no ORM objects): PostgreSQL groups
    identical contents and returns each with the number of papers carrying it,
-   so 100,000 papers arrive as a few thousand rows;
+   so 100,000 papers arrive as one row per distinct content;
 3. count them with :func:`app.voting.tally.count_papers` under the ballot's
    frozen rules, tie-break rule and seed;
 4. ``INSERT ... ON CONFLICT (council_id, ballot_id, rules_version) DO NOTHING``
@@ -120,31 +120,29 @@ def ballot_spec(ballot: Ballot, options: Sequence[BallotOption] | None = None) -
 
 
 def load_papers(ballot: Ballot) -> PaperLoad:
-    """Every paper of ``ballot``, grouped by content in PostgreSQL (one statement, no ORM objects).
+    """Every paper of ``ballot``, grouped by content in PostgreSQL (no ORM objects).
 
     A paper cast under other rules than the ballot's frozen rules version is
     refused (:class:`CountError`): it would be counted under rules it was not
     cast under.
     """
-    other_rules = BallotPaper.rules_version.is_distinct_from(ballot.rules_version)
+    stray = db.session.scalar(
+        select(func.count())
+        .select_from(BallotPaper)
+        .where(BallotPaper.ballot_id == ballot.id, BallotPaper.rules_version != ballot.rules_version)
+    )
+    if stray:
+        raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
     # Grouping and fetching the canonical text of the JSONB is several times faster than having
     # the driver decode every JSONB value; each distinct content is then parsed once here.
     content = cast(BallotPaper.content, Text)
     # Enough memory for the grouping of 100,000 papers to stay out of temporary files.
     db.session.execute(select(func.set_config("work_mem", COUNT_WORK_MEM, True)))
     rows = db.session.execute(
-        select(
-            content.label("content"),
-            BallotPaper.channel,
-            func.count().label("papers"),
-            func.count().filter(other_rules).label("other_rules"),
-        )
+        select(content.label("content"), BallotPaper.channel, func.count().label("papers"))
         .where(BallotPaper.ballot_id == ballot.id)
         .group_by(content, BallotPaper.channel)
     ).all()
-    stray = sum(row.other_rules for row in rows)
-    if stray:
-        raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
     loads = json.loads
     papers = [(loads(row.content), row.papers) for row in rows if row.channel is not Channel.PROXY]
     proxies = [(loads(row.content), row.papers) for row in rows if row.channel is Channel.PROXY]
