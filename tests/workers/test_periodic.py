@@ -17,6 +17,11 @@ from workers.runner import scheduler_tick
 NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
+def _housekeeping(rows):
+    """The housekeeping jobs' rows (other periodic jobs, such as the ballots' minute job, run alongside)."""
+    return [row for row in rows if "housekeeping" in row[0]]
+
+
 def _user(db, email: str) -> int:
     user = User(email=email, name=email.split("@")[0])
     db.session.add(user)
@@ -79,7 +84,7 @@ def test_fan_out_enqueues_one_job_per_active_council_once_per_period(
 
     scheduler_tick({}, now=NOON)
     scheduler_tick({}, now=NOON + timedelta(minutes=30))  # another scheduler, same periods: nothing new
-    names = sorted(row[0].split("-")[0] for row in outbox_rows(superuser_sql))
+    names = sorted(row[0].split("-")[0] for row in _housekeeping(outbox_rows(superuser_sql)))
     assert names == [
         "workers_jobs_housekeeping_purge_expired_password_resets_None_20261122T1200",
         f"workers_jobs_housekeeping_purge_stale_invitations_{council_a}_20261122T0000",
@@ -96,6 +101,6 @@ def test_fan_out_enqueues_one_job_per_active_council_once_per_period(
     # The next hour brings the next hourly run, and only that.
     last_periods: dict[str, str] = {}
     scheduler_tick(last_periods, now=NOON + timedelta(hours=1))
-    assert len(outbox_rows(superuser_sql)) == 4
+    assert len(_housekeeping(outbox_rows(superuser_sql))) == 4
     scheduler_tick(last_periods, now=NOON + timedelta(hours=1, minutes=5))
-    assert len(outbox_rows(superuser_sql)) == 4
+    assert len(_housekeeping(outbox_rows(superuser_sql))) == 4

@@ -346,3 +346,12 @@ def test_division_floors_and_ceilings_follow_their_lines(db, world, make_ballot)
         arts = operations.ballot_options(ballot)[2]
         operations.remove_option(arts, ballot, by=None)
         assert ballot.parameters["ceilings"] == {}
+
+
+def test_the_minute_job_is_registered_for_every_council():
+    from workers.jobs.voting import advance_ballots
+    from workers.periodic import periodic_jobs
+
+    (entry,) = [p for p in periodic_jobs() if p.func is advance_ballots]
+    assert entry.every == timedelta(minutes=1)
+    assert entry.spec.needs_council and entry.spec.queue == "periodic"
