@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import DEFAULT_TIMEOUT_MS, BrowserWorld, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -101,4 +101,6 @@ def test_admin_journey_without_javascript(page_without_js, browser_world, tmp_pa
 
 def test_javascript_runs_in_the_normal_context(page, browser_world):
     page.goto("/")
-    page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.body.classList.contains('govuk-frontend-supported')", timeout=DEFAULT_TIMEOUT_MS
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import DEFAULT_TIMEOUT_MS, BrowserWorld, assert_accessible, sign_in
 from tests.fixtures.routes import NAMED_ARGS, RouteCase, route_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -46,7 +46,7 @@ def _distinct_pages(page: Any, paths: list[str], seen: set[str]) -> list[str]:
     """
     distinct = []
     for path in paths:
-        response = page.request.get(path, max_redirects=5, timeout=10_000)
+        response = page.request.get(path, max_redirects=5, timeout=DEFAULT_TIMEOUT_MS)
         if "text/html" not in response.headers.get("content-type", ""):
             continue  # CSV downloads, JSON
         match = _TITLE.search(response.text())
