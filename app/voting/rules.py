@@ -20,7 +20,6 @@ the result, so a paper counted under other rules would show.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -215,12 +214,6 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True)
-class OptionView:
-    key: str
-    cost_pence: int | None
 
 
 def readiness_problems(ballot: Ballot, options: Sequence[BallotOption]) -> list[str]:

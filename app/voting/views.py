@@ -34,8 +34,12 @@ def _load_visible(ballot_id: int) -> Ballot:
 
 
 def index():
+    """Open ballots (for a signed-in person, those they may vote in), then closed ones and results."""
     user_id = current_user.id if current_user.is_authenticated else None
-    return render_template("voting/index.html", listing=queries.resident_ballots(user_id), is_staff=queries.is_staff())
+    listing = queries.resident_ballots(user_id)
+    if user_id is not None:
+        listing.open[:] = [b for b in listing.open if b.id in listing.voted or is_eligible(b, current_user)[0]]
+    return render_template("voting/index.html", listing=listing, is_staff=queries.is_staff())
 
 
 def _voter_state(ballot: Ballot) -> tuple[str, str]:

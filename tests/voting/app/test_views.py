@@ -392,3 +392,12 @@ def test_every_officer_page_renders_for_every_kind(world, make_ballot, client_fo
         )
         assert response.status_code == expected, page
     assert client.get(f"{world.prefix}/ballots/manage").status_code == 200
+
+
+def test_the_list_offers_a_signed_in_person_only_ballots_they_may_vote_in(world, make_ballot, client_for):
+    make_ballot(BallotKind.RESOLUTION, title="For residents")
+    make_ballot(BallotKind.RESOLUTION, title="For staff", electorate={"type": "council_role", "roles": ["officer"]})
+    resident = client_for(world.residents[0]).get(f"{world.prefix}/ballots/").get_data(as_text=True)
+    assert "For residents" in resident and "For staff" not in resident
+    officer = client_for(world.officer).get(f"{world.prefix}/ballots/").get_data(as_text=True)
+    assert "For staff" in officer and "For residents" not in officer
