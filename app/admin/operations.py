@@ -31,6 +31,8 @@ from tenants.models import Council, Neighbourhood
 
 logger = logging.getLogger(__name__)
 
+FOREIGN_KEY_VIOLATION = "23503"
+
 INVITATION_LIFETIME = timedelta(days=7)
 INVITABLE_ROLES = (Role.OFFICER, Role.COUNCIL_ADMIN)
 
@@ -46,6 +48,10 @@ class AdminError(ValueError):
 
 class DuplicateNeighbourhoodError(AdminError):
     """A neighbourhood with that name or ONS ward code already exists in this council."""
+
+
+class NeighbourhoodInUseError(AdminError):
+    """Other records (a ballot, say) still refer to the neighbourhood."""
 
 
 class LastAdministratorError(AdminError):
@@ -154,9 +160,24 @@ def update_neighbourhood(neighbourhood: Neighbourhood, name: str, ons_ward_code:
 
 
 def delete_neighbourhood(neighbourhood: Neighbourhood) -> None:
-    """Delete ``neighbourhood`` from the current council."""
-    db.session.delete(neighbourhood)
-    db.session.flush()
+    """Delete ``neighbourhood`` from the current council.
+
+    Raises ``NeighbourhoodInUseError`` when other records still refer to it (the
+    database's foreign keys decide, so a module added later is covered too);
+    only the savepoint is undone, and nothing is deleted.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.delete(neighbourhood)
+            db.session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) != FOREIGN_KEY_VIOLATION:
+            raise
+        db.session.refresh(neighbourhood)
+        raise NeighbourhoodInUseError(
+            f"{neighbourhood.name} cannot be deleted because other records use it, such as a ballot for "
+            "that neighbourhood. Remove or move those first"
+        ) from exc
     logger.info("Council %s deleted neighbourhood %s", neighbourhood.council_id, neighbourhood.id)
 
 

@@ -130,7 +130,13 @@ def delete_neighbourhood(neighbourhood_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         name = neighbourhood.name
-        operations.delete_neighbourhood(neighbourhood)
+        try:
+            operations.delete_neighbourhood(neighbourhood)
+        except operations.NeighbourhoodInUseError as exc:
+            page = render_template(
+                "admin/neighbourhood_delete.html", form=form, neighbourhood=neighbourhood, in_use=exc.message
+            )
+            return page, 409
         db.session.commit()
         flash(f"{name} deleted.", "success")
         return redirect(url_for(".neighbourhoods"))

@@ -178,6 +178,23 @@ def test_delete_asks_first_then_deletes_on_post(client, db, council, create_neig
     assert client.get(f"{BASE}/neighbourhoods/{ward.id}/edit").status_code == 404
 
 
+def test_a_neighbourhood_still_in_use_is_not_deleted(client, db, council, create_neighbourhood, as_admin):
+    from app.voting.models import Ballot, BallotKind
+
+    with council_context(council.id):
+        ward = create_neighbourhood(name="Castleton")
+        db.session.add(
+            Ballot(title="Castleton priorities", kind=BallotKind.APPROVAL, method="approval", neighbourhood_id=ward.id)
+        )
+        db.session.flush()
+    response = submit(client, f"{BASE}/neighbourhoods/{ward.id}/delete", {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Castleton cannot be deleted because other records use it" in body
+    assert "govuk-error-summary" in body
+    assert names(db, council) == [("Castleton", None)]
+
+
 def test_names_are_escaped(client, council, create_neighbourhood, as_admin):
     with council_context(council.id):
         create_neighbourhood(name="<script>alert(1)</script>")
