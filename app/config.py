@@ -124,3 +124,5 @@ def finalise(config: dict[str, Any]) -> None:
     config.setdefault("SQLALCHEMY_TRACK_MODIFICATIONS", False)
     options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     options.setdefault("pool_pre_ping", True)
+    # Statement parameters carry ballot papers: they must never reach a log or an error report.
+    options.setdefault("hide_parameters", True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_login import current_user
 
 from app.auth.roles import current_council_role
@@ -15,6 +15,8 @@ def navigation_context() -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     if council is not None:
         items.append({"text": "Home", "href": url_for("council.council_home.home")})
+        if "council.voting.index" in current_app.view_functions:
+            items.append({"text": "Ballots", "href": url_for("council.voting.index")})
         role = current_council_role()
         if role is not None and role.role.value in ("council_admin",):
             items.append({"text": "Administration", "href": url_for("council.council_admin.index")})
