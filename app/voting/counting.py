@@ -204,14 +204,20 @@ def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None
     """
     in_job = progress.current_job_id() is not None
     lock_ballot(ballot_id)
-    ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id).execution_options(populate_existing=True))
+    ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id))
     if ballot is None:
         log.warning("count of ballot %s skipped: no such ballot in council %s", ballot_id, current_council_id())
         return None
+    # The row lock waits for papers being entered (they hold it in share mode) and keeps new
+    # ones out until this count commits, so the count sees every paper or none of a batch.
+    ballot = lock_row(ballot)
     if ballot.status not in COUNTABLE:
         raise CountError(f"ballot {ballot_id} is {ballot.status.value}; only a closed ballot can be counted")
     if not ballot.rules_version:
         raise CountError(f"ballot {ballot_id} has no frozen rules version")
+    unfinished = unfinished_paper_entries(ballot)
+    if unfinished and ballot.status is BallotStatus.CLOSED:
+        raise CountError(f"ballot {ballot_id} has {unfinished} paper ballots still being entered; finish them first")
     if in_job:
         progress.start_run(None, JOB_KIND, total=3)
 

@@ -183,3 +183,17 @@ def test_resolution_counts_proxy_papers_as_proxy_votes(db, create_council, make_
         assert body["details"]["votes"] == {"for": 6, "against": 2, "abstain": 1}
         assert body["details"]["of_which_proxy"] == {"for": 2, "against": 0, "abstain": 0}
         assert body["details"]["quorum"]["present"] == 9
+
+
+def test_a_count_waits_for_paper_ballots_still_being_entered(db, create_council, create_user, make_ballot):
+    from app.voting.models import PaperEntry
+
+    council = create_council()
+    officer = create_user()
+    with council_context(council.id):
+        made = make_ballot(BallotKind.RANKED, "irv", CANDIDATES, {"seats": 1}, [["ada"], ["alan"]])
+        db.session.add(PaperEntry(ballot_id=made.ballot.id, serial="17", first_content=["ada"], first_by_id=officer.id))
+        db.session.flush()
+        with pytest.raises(CountError, match="still being entered"):
+            run_count(made.ballot.id)
+        assert current_result(made.ballot) is None
