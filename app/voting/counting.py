@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 
 from app.audit.operations import record_event
@@ -133,25 +133,35 @@ def load_papers(ballot: Ballot) -> PaperLoad:
     )
     if stray:
         raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
-    # Grouping and fetching the canonical text of the JSONB is several times faster than having
-    # the driver decode every JSONB value; each distinct content is then parsed once here.
+    # PostgreSQL groups identical papers and hands back, in one row, the distinct contents as
+    # one JSON array text (parsed by a single json.loads) with their counts and channels:
+    # several times faster than decoding each JSONB value, or each row, in Python.
     content = cast(BallotPaper.content, Text)
+    grouped = (
+        select(content.label("content"), cast(BallotPaper.channel, Text).label("channel"), func.count().label("n"))
+        # The council is named outright: the ORM's council filter may not reach into a subquery.
+        .where(BallotPaper.council_id == current_council_id(), BallotPaper.ballot_id == ballot.id)
+        .group_by(content, BallotPaper.channel)
+        .subquery()
+    )
     # Enough memory for the grouping of 100,000 papers to stay out of temporary files.
     db.session.execute(select(func.set_config("work_mem", COUNT_WORK_MEM, True)))
-    # The channel as text too: converting it to the enum, row by row, costs as much as the query.
-    rows = db.session.execute(
-        select(content.label("content"), cast(BallotPaper.channel, Text).label("channel"), func.count().label("papers"))
-        .where(BallotPaper.ballot_id == ballot.id)
-        .group_by(content, BallotPaper.channel)
-    ).all()
-    loads = json.loads
+    joined, counts, channels = db.session.execute(
+        select(
+            func.string_agg(grouped.c.content, literal(",")),
+            func.array_agg(grouped.c.n),
+            func.array_agg(grouped.c.channel),
+        )
+    ).one()
+    contents = json.loads(f"[{joined}]") if joined else []
+    counts, channels = counts or [], channels or []
     proxy = Channel.PROXY.value
-    papers = [(loads(row.content), row.papers) for row in rows if row.channel != proxy]
-    proxies = [(loads(row.content), row.papers) for row in rows if row.channel == proxy]
+    papers = [(c, n) for c, n, ch in zip(contents, counts, channels, strict=True) if ch != proxy]
+    proxies = [(c, n) for c, n, ch in zip(contents, counts, channels, strict=True) if ch == proxy]
     if proxies and ballot.kind is not BallotKind.RESOLUTION:
         papers += proxies
         proxies = []
-    return PaperLoad(papers, proxies, sum(row.papers for row in rows))
+    return PaperLoad(papers, proxies, sum(counts))
 
 
 def tally_ballot(ballot: Ballot) -> tuple[Tally, PaperLoad]:
