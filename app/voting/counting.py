@@ -186,15 +186,15 @@ def paper_count(ballot: Ballot) -> int:
     return db.session.scalar(select(func.count()).select_from(BallotPaper).where(BallotPaper.ballot_id == ballot.id))
 
 
-def receipt_hashes(ballot: Ballot) -> list[str]:
-    """Every paper's receipt hash, sorted (the published list)."""
-    return list(
-        db.session.scalars(
-            select(BallotPaper.receipt_hash)
-            .where(BallotPaper.ballot_id == ballot.id)
-            .order_by(BallotPaper.receipt_hash)
-        )
+def receipt_hashes(ballot: Ballot, *, offset: int = 0, limit: int | None = None) -> list[str]:
+    """The papers' receipt hashes, sorted (the published list), or a page of them."""
+    query = (
+        select(BallotPaper.receipt_hash)
+        .where(BallotPaper.ballot_id == ballot.id)
+        .order_by(BallotPaper.receipt_hash)
+        .offset(offset)
     )
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))
 
 
 # -- the count -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ did not exist yet.
 
 from __future__ import annotations
 
+import json
 import math
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
@@ -93,18 +94,18 @@ def results(ballot_id: int):
 def receipts(ballot_id: int):
     """Every paper's receipt hash, sorted, a page at a time."""
     ballot, _ = _load_result(ballot_id)
-    hashes = counting.receipt_hashes(ballot)
-    pages = max(1, math.ceil(len(hashes) / RECEIPTS_PER_PAGE))
+    total = counting.paper_count(ballot)
+    pages = max(1, math.ceil(total / RECEIPTS_PER_PAGE))
     page = request.args.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= pages:
         abort(404)
     number = int(page)
-    shown = hashes[(number - 1) * RECEIPTS_PER_PAGE : number * RECEIPTS_PER_PAGE]
+    shown = counting.receipt_hashes(ballot, offset=(number - 1) * RECEIPTS_PER_PAGE, limit=RECEIPTS_PER_PAGE)
     return render_template(
         "voting/results/receipts.html",
         ballot=ballot,
         hashes=shown,
-        total=len(hashes),
+        total=total,
         page=number,
         pages=pages,
         first=(number - 1) * RECEIPTS_PER_PAGE + 1,
@@ -130,8 +131,6 @@ def result_json(ballot_id: int):
 
 def result_csv(ballot_id: int):
     ballot, result = _load_result(ballot_id)
-    import json
-
     body = exports.results_csv(ballot, json.loads(result.document))
     return _download(body, _name(ballot, "result.csv"), "text/csv")
 
@@ -232,8 +231,6 @@ def override(ballot_id: int):
     form.selected.choices = [(o.key, o.title) for o in options]
     errors: list[dict[str, str]] = []
     if request.method == "GET":
-        import json
-
         current = json.loads(result.override_document or result.document)
         form.selected.data = list(current["selected"])
     elif form.validate_on_submit():

@@ -274,3 +274,20 @@ def test_officers_of_other_modules_and_residents_cannot_run_the_count(
         assert client.get(f"{base}/count").status_code == 403
         assert send(client, "POST", f"{base}/count/run").status_code == 403
     assert app.test_client().get(f"{base}/count").status_code == 302  # sign in first
+
+
+def test_receipts_come_a_page_at_a_time_and_every_hash_is_on_some_page(app, db, people, make_ballot, monkeypatch):
+    from app.voting import results_views
+
+    monkeypatch.setattr(results_views, "RECEIPTS_PER_PAGE", 10)
+    with council_context(people.council.id):
+        made = make_ballot(BallotKind.RANKED, "irv", CANDIDATES, {"seats": 1}, ranked_papers(random.Random(1), 25))
+        run_count(made.ballot.id)
+    _publish(db, made)
+    client = app.test_client()
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(_url(people.council, made.ballot, f"/receipts?page={page}")).get_data(as_text=True)
+        seen += re.findall(r"<li>([0-9a-f]{64})</li>", html)
+    assert seen == sorted(made.receipt_hashes)
+    assert client.get(_url(people.council, made.ballot, "/receipts?page=4")).status_code == 404
