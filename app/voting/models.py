@@ -22,6 +22,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -145,6 +146,8 @@ class BallotPaper(CouncilScoped, Base):
     __table_args__ = (
         council_fk(["ballot_id"], "voting_ballots", ondelete="CASCADE"),
         UniqueConstraint("council_id", "receipt_hash"),
+        # The count reads one ballot's papers; without this it scans the council's.
+        Index("ix_voting_papers_council_id_ballot_id", "council_id", "ballot_id"),
     )
 
     # Both key columns are spelled out so council_id still leads the primary key.
