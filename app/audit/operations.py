@@ -72,9 +72,7 @@ def record_event(
 def verify_chain(batch_size: int = 5000) -> Verification:
     """Re-check every link of the current council's chain, oldest first."""
     current_council_id()
-    rows = db.session.scalars(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
-    )
+    rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size))
     return verify_links(rows)
 
 
