@@ -17,6 +17,9 @@ from app.config import Config, finalise
 def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app from the environment, then ``config_overrides``."""
     app = Flask(__name__, instance_relative_config=False)
+    from app.web.jinja import SnapshotGlobalsEnvironment
+
+    app.jinja_environment = SnapshotGlobalsEnvironment  # before anything touches app.jinja_env
     app.config.update(Config.from_env().as_flask())
     if config_overrides:
         app.config.update(config_overrides)

@@ -10,21 +10,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Flask, abort, g
+from flask import Blueprint, Flask, abort, current_app, g
 from sqlalchemy import select
 
 from app.extensions import db
 from tenants.context import enter_council, leave_council
+from tenants.council_cache import council_cache
 from tenants.models import Council
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def find_council(slug: str) -> Council | None:
-    """The active council with ``slug``, or ``None``."""
+    """The active council with ``slug``, or ``None`` (from this process's short-lived cache when it can)."""
     if not SLUG_PATTERN.match(slug) or len(slug) > 63:
         return None
-    return db.session.scalar(select(Council).where(Council.slug == slug, Council.is_active.is_(True)))
+    cache = council_cache(current_app)
+    council = cache.get(db.session, slug)
+    if council is None:
+        council = db.session.scalar(select(Council).where(Council.slug == slug, Council.is_active.is_(True)))
+        if council is not None:
+            cache.put(council)
+    return council
 
 
 def make_council_blueprint() -> Blueprint:

@@ -14,7 +14,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from app.extensions import db, login_manager
-from app.voting import operations, papers, queries, receipts
+from app.voting import operations, option_cache, papers, queries, receipts
 from app.voting.electorate import is_eligible
 from app.voting.forms import PaperForm, ReceiptForm
 from app.voting.models import Ballot, BallotKind, BallotStatus
@@ -26,8 +26,8 @@ ALREADY_VOTED_DETAIL = (
 )
 
 
-def _load_visible(ballot_id: int) -> Ballot:
-    ballot = get_or_404(Ballot, ballot_id)
+def _load_visible(ballot_id: int, *, lock_for_share: bool = False) -> Ballot:
+    ballot = get_or_404(Ballot, ballot_id, lock_for_share=lock_for_share)
     if not queries.visible_to_residents(ballot):
         abort(404)
     return ballot
@@ -120,16 +120,17 @@ def vote(ballot_id: int):
     window, the electorate and an earlier vote under the ballot's lock, and the
     person's state is looked up here only for pages that need it.
     """
-    ballot = _load_visible(ballot_id)
+    confirm = request.form.get("confirm") == "yes" and request.form.get("action") != "change"
+    # Casting share-locks the ballot row anyway; reading it locked here saves reading it twice.
+    ballot = _load_visible(ballot_id, lock_for_share=confirm)
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    confirm = request.form.get("confirm") == "yes" and request.form.get("action") != "change"
     state: tuple[str, str] = ("can_vote", "")
     if not confirm:
         state, refused = _refusal(ballot)
         if refused is not None:
             return refused
-    options = operations.ballot_options(ballot)
+    options = option_cache.frozen_options(ballot)
     entered = papers.form_state(ballot, options, request.form)
     try:
         content = papers.paper_from_form(ballot, options, request.form)
@@ -149,7 +150,9 @@ def vote(ballot_id: int):
             form=PaperForm(),
         )
     try:
-        code = operations.cast_vote(ballot, current_user._get_current_object(), content, options=options)
+        code = operations.cast_vote(
+            ballot, current_user._get_current_object(), content, options=options, already_locked=True
+        )
     except operations.VotingError as exc:
         db.session.rollback()
         return _refused(ballot, exc)

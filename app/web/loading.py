@@ -14,15 +14,20 @@ T = TypeVar("T")
 MAX_ID = 2**63 - 1
 
 
-def get_or_404(model: type[T], object_id: int) -> T:
+def get_or_404(model: type[T], object_id: int, *, lock_for_share: bool = False) -> T:
     """The row of ``model`` with ``object_id`` in the current council, else 404.
 
     Goes through ``select`` (so the council filter applies), never
     ``Session.get``, whose identity-map shortcut skips every filter.
+    ``lock_for_share`` reads it ``FOR SHARE`` (fresh from the database, and
+    locked against changes until the transaction ends).
     """
     if not 0 < object_id <= MAX_ID:
         abort(404)
-    row = db.session.scalar(select(model).where(model.id == object_id))  # type: ignore[attr-defined]
+    query = select(model).where(model.id == object_id)  # type: ignore[attr-defined]
+    if lock_for_share:
+        query = query.with_for_update(read=True).execution_options(populate_existing=True)
+    row = db.session.scalar(query)
     if row is None:
         abort(404)
     return row

@@ -240,7 +240,9 @@ def _stored(council_id: int) -> tuple[int, list[BallotPaper]]:
 
 
 def _world(committed_db, create_council, server_app, grant_role, kind: BallotKind):
-    council = create_council(slug="crowdham", name="Crowdham Council")
+    # A slug per test: the server's processes remember councils by slug for a while
+    # (tenants/council_cache.py), and each test truncates and recreates its council.
+    council = create_council(slug=f"crowdham-{kind.value}", name="Crowdham Council")
     committed_db.session.commit()
     committed_db.session.refresh(council)
     ballot_id = build_ballot(council.id, kind, module=None).id
