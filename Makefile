@@ -13,9 +13,18 @@ PYTEST_ARGS ?=
 # Debian package installs are attempted only as root (CI, containers); elsewhere we say what is missing.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: install python-deps assets node run test lint format browser clean
+.PHONY: install python-deps assets translations update-translations node run test lint format browser clean
 
-install: python-deps assets
+install: python-deps assets translations
+
+# Compiled catalogues (.mo) are build output; the .po sources are committed.
+translations: python-deps
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f
+
+# Re-extract every marked string and merge it into each language's catalogue.
+update-translations: python-deps
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
 python-deps: $(VENV)/.installed
 
@@ -27,8 +36,8 @@ $(VENV)/.installed: pyproject.toml
 			echo "Installing Debian's python3-venv"; \
 			(apt-get update -qq || true) && $(APT_INSTALL) python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
 		else echo "Cannot create a virtualenv: install your system's python3-venv package."; exit 1; fi; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[test]'
 	touch $@
 
 node:

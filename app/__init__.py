@@ -49,14 +49,17 @@ def _init_extensions(app: Flask) -> None:
         install_rls_listeners(db.engine)
 
     from app.auth.login import init_login
+    from app.i18n import init_i18n
 
     init_login(app)
+    init_i18n(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as council_admin_bp
     from app.auth.blueprint import bp as auth_bp
     from app.auth.blueprint import council_bp as auth_council_bp
+    from app.i18n.views import bp as i18n_bp
     from app.platform.blueprint import bp as platform_bp
     from app.voting.blueprint import bp as voting_bp
     from app.voting.results_blueprint import bp as voting_results_bp
@@ -69,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(platform_bp)
+    app.register_blueprint(i18n_bp)
 
     council = make_council_blueprint()
     council.register_blueprint(web_council_bp)
