@@ -32,7 +32,11 @@ def empty_cache(app):
 
 def _same(cached, fresh) -> bool:
     fields = ("id", "ballot_id", "key", "title", "description", "cost_pence", "position")
-    return [tuple(getattr(o, f) for f in fields) for o in cached] == [tuple(getattr(o, f) for f in fields) for o in fresh]
+
+    def rows(options):
+        return [tuple(getattr(o, f) for f in fields) for o in options]
+
+    return rows(cached) == rows(fresh)
 
 
 def test_an_open_ballots_options_are_read_once(in_council, make_ballot, option_queries):
