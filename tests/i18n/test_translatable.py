@@ -69,6 +69,9 @@ def _is_prose(literal: str) -> bool:
     text = re.sub(r"<[^>]*>", " ", literal)
     if not _words(text):
         return False
+    # CSS classes and command-line options ("govuk-button--secondary govuk-!-margin-bottom-0").
+    if re.fullmatch(r"[a-z0-9_!.:/ -]*-[a-z0-9_!.:/ -]*", text.strip()):
+        return False
     return " " in text.strip() or re.search(r"[A-Z][a-z]", text) is not None
 
 
