@@ -83,7 +83,7 @@ def untranslated(source: str) -> list[tuple[int, str]]:
 
     # Text between tags: keep data, blank out Jinja, then drop markup.
     page: list[str] = []
-    for lineno, kind, value in tokens:
+    for _lineno, kind, value in tokens:
         if kind == "data":
             page.append(value)
         else:
@@ -120,12 +120,17 @@ def untranslated(source: str) -> list[tuple[int, str]]:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             is_key = following is not None and following[1] == "operator" and following[2] == ":"
             in_call = any(c in TRANSLATION_CALLS or c in IDENTIFIER_CALLS for c in calls if c)
-            after_tag = previous and previous[-1][0] == "name" and previous[-1][1] in {
-                "extends",
-                "include",
-                "import",
-                "from",
-            }
+            after_tag = (
+                previous
+                and previous[-1][0] == "name"
+                and previous[-1][1]
+                in {
+                    "extends",
+                    "include",
+                    "import",
+                    "from",
+                }
+            )
             if not (is_key or in_call or after_tag) and _is_prose(ast.literal_eval(value)):
                 problems.append((lineno, ast.literal_eval(value)))
         if kind not in ("whitespace",):
@@ -150,9 +155,11 @@ def test_the_checker_finds_bare_text():
     assert [line for line, _ in untranslated(source)] == [1, 2, 4]
 
 
-def test_a_council_page_in_welsh(client, council_factory):
-    council = council_factory()
-    page = client.get(f"/c/{council.slug}/ballots", headers={"Accept-Language": "cy"})
+def test_a_council_page_in_welsh(client, create_council, db):
+    council = create_council()
+    db.session.commit()
+    page = client.get(f"/c/{council.slug}/ballots/", headers={"Accept-Language": "cy"})
+    assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert '<html lang="cy"' in body
     assert "Pleidleisiau" in body
