@@ -11,17 +11,25 @@ import logging
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.i18n import gettext as _
+
 logger = logging.getLogger(__name__)
 
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it yet (JSON answers stay English)."""
+    return message
+
+
 TITLES = {
-    400: "Sorry, there is a problem with your request",
-    403: "You do not have permission to see this page",
-    404: "Page not found",
-    405: "Sorry, that action is not available here",
-    409: "Sorry, that conflicts with what is already there",
-    413: "The file is too large",
-    429: "Too many attempts",
-    500: "Sorry, there is a problem with the service",
+    400: N_("Sorry, there is a problem with your request"),
+    403: N_("You do not have permission to see this page"),
+    404: N_("Page not found"),
+    405: N_("Sorry, that action is not available here"),
+    409: N_("Sorry, that conflicts with what is already there"),
+    413: N_("The file is too large"),
+    429: N_("Too many attempts"),
+    500: N_("Sorry, there is a problem with the service"),
 }
 
 
@@ -35,11 +43,11 @@ def _wants_json() -> bool:
 
 
 def _render(code: int, description: str | None = None) -> Response:
-    title = TITLES.get(code, "Sorry, there is a problem")
+    title = TITLES.get(code, N_("Sorry, there is a problem"))
     if _wants_json():
         response = jsonify(error=title, status=code)
     else:
-        html = render_template("errors/error.html", code=code, title=title, description=description)
+        html = render_template("errors/error.html", code=code, title=_(title), description=description)
         response = make_response(html)
     response.status_code = code
     return response
@@ -54,9 +62,11 @@ def _http_error(exc: HTTPException):
         description = exc.description
     if code == 413:
         limit_mib = (request.max_content_length or 0) / (1024 * 1024)
-        description = f"The file must be smaller than {limit_mib:g} MB. Choose a smaller file and try again."
+        description = _(
+            "The file must be smaller than %(limit)s MB. Choose a smaller file and try again.", limit=f"{limit_mib:g}"
+        )
     if code == 400 and getattr(exc, "description", "").startswith("The CSRF"):
-        description = "Your form expired or was sent from somewhere else. Go back, reload the page and try again."
+        description = _("Your form expired or was sent from somewhere else. Go back, reload the page and try again.")
     response = _render(code, description)
     if code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
