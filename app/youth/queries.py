@@ -75,7 +75,7 @@ def services(round_: YouthRound) -> list[tuple[YouthServiceType, YouthProvider |
             .outerjoin(YouthProvider, YouthProvider.id == YouthServiceType.provider_id)
             .where(YouthServiceType.round_id == round_.id)
             .order_by(YouthServiceType.name)
-        ).tuples()
+        ).all()
     )
 
 
@@ -139,5 +139,5 @@ def my_proposals(user_id: int) -> list[tuple[YouthProposal, YouthRound]]:
             .join(YouthRound, YouthRound.id == YouthProposal.round_id)
             .where(YouthProposal.proposer_id == user_id)
             .order_by(YouthProposal.created_at.desc(), YouthProposal.id.desc())
-        ).tuples()
+        ).all()
     )
