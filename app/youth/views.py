@@ -111,6 +111,8 @@ def propose(round_id: int):
 def mine():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if not queries.belongs_to_council():
+        abort(403)  # someone of another council: their proposals are not here
     return render_template(
         "youth/mine.html",
         rows=queries.my_proposals(current_user.id),

@@ -119,7 +119,7 @@ def test_a_resident_proposes_a_service_and_sees_the_decision_with_the_reason(wor
     officer = client_for(world.officer)
     review_url = f"{world.prefix}/manage/{round_.id}/proposals/{proposal.id}"
     page = officer.get(review_url)
-    assert page.status_code == 200 and "£4,200" in _text(page)  # 12 sessions × £350 asked for
+    assert page.status_code == 200 and "£4,200" in _text(page)  # 12 sessions at £350 asked for
     decided = post(
         officer,
         review_url,
