@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web import init_web
     from app.web.blueprint import bp as web_bp
     from app.web.blueprint import council_bp as web_council_bp
+    from app.youth.blueprint import bp as youth_bp
     from tenants.resolution import install_council_teardown, make_council_blueprint
 
     init_web(app)
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(council_admin_bp)
     council.register_blueprint(voting_bp)
     council.register_blueprint(voting_results_bp)
+    council.register_blueprint(youth_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -55,7 +55,7 @@ def _fail(form, error: operations.AdminError) -> None:
 
 
 def index():
-    return render_template("admin/index.html", summary=queries.admin_summary())
+    return render_template("admin/index.html", summary=queries.admin_summary(), modules_on=enabled_modules())
 
 
 # --- modules --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ The language is the one the person chose with the switcher in the footer
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_locale, gettext, lazy_gettext, ngettext
 
 LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
@@ -25,7 +25,12 @@ babel = Babel()
 
 
 def select_language() -> str:
-    """The language for this request: the person's choice, their browser's, or English."""
+    """The language for this request: the person's choice, their browser's, or English.
+
+    Outside a request (jobs, the command line, operations called from tests) it is English.
+    """
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen

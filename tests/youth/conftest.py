@@ -1,0 +1,167 @@
+"""A council running youth service choices, with people, neighbourhoods and rounds in any phase.
+
+``world`` builds (in the test's database strategy) a council with the
+``youth`` module on, an administrator, an officer of ``youth``, an officer of
+``housing`` only, residents, a person of another council and two
+neighbourhoods. ``make_round`` creates a round through the operations with
+phase dates that put it in the phase asked for today, and budgets for both
+neighbourhoods.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.auth.models import Role, User
+from app.extensions import db
+from app.voting import timing
+from app.youth import operations
+from app.youth.models import Phase, YouthProposal, YouthRound
+from app.youth.phases import PHASE_STARTS
+from tenants.context import council_context
+from tenants.features import set_module_enabled
+from tenants.models import Neighbourhood
+from tests.fixtures.sessions import send, session_client
+
+_people = itertools.count(1)
+
+
+@dataclass
+class World:
+    council: Any
+    admin: User
+    officer: User  # manages "youth"
+    housing_officer: User
+    residents: list[User]
+    stranger: User  # a resident of another council
+    other_council: Any
+    neighbourhoods: list[Neighbourhood]
+
+    @property
+    def prefix(self) -> str:
+        return f"/c/{self.council.slug}/youth"
+
+
+def new_person(db: Any, name: str) -> User:
+    n = next(_people)
+    person = User(email=f"youth{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def dates_for(phase: Phase, today: date | None = None) -> dict[str, date]:
+    """Phase start dates (ten days apart) that put a round in ``phase`` on ``today``."""
+    today = today or timing.today()
+    order = [p for p, _column in PHASE_STARTS]
+    current = -1 if phase is Phase.UPCOMING else order.index(phase)
+    starts = {}
+    for i, (_phase, column) in enumerate(PHASE_STARTS):
+        offset = i - current
+        starts[column] = today + timedelta(days=10 * offset - (1 if offset <= 0 else 0))
+    return starts
+
+
+@pytest.fixture
+def world(active_db, create_council, grant_role) -> World:
+    council = create_council(slug="youthham", name="Youthham Borough Council")
+    other = create_council(slug="elsewhere", name="Elsewhere Council")
+    admin = new_person(active_db, "Ada Admin")
+    officer = new_person(active_db, "Yusuf Youth")
+    housing = new_person(active_db, "Hal Housing")
+    residents = [new_person(active_db, f"Resident {i}") for i in range(2)]
+    stranger = new_person(active_db, "Stranger")
+    grant_role(admin, council, Role.COUNCIL_ADMIN)
+    grant_role(officer, council, Role.OFFICER, modules=("youth",))
+    grant_role(housing, council, Role.OFFICER, modules=("housing",))
+    for person in residents:
+        grant_role(person, council, Role.RESIDENT)
+    grant_role(stranger, other, Role.RESIDENT)
+    with council_context(council.id):
+        set_module_enabled("youth", True)
+        places = [Neighbourhood(name="Brixton Hill"), Neighbourhood(name="Clapham Town")]
+        active_db.session.add_all(places)
+        active_db.session.flush()
+    with council_context(other.id):
+        set_module_enabled("youth", True)
+    active_db.session.commit()
+    return World(council, admin, officer, housing, residents, stranger, other, places)
+
+
+def build_round(world: World, phase: Phase = Phase.PROPOSALS, *, title: str = "Youth services 2027") -> YouthRound:
+    """A round in ``phase`` today, with budgets of £50,000 and £30,000 (committed)."""
+    with council_context(world.council.id):
+        round_ = operations.create_round(
+            title=title,
+            description="Choose your youth services.",
+            dates=dates_for(phase),
+            min_age=11,
+            max_age=25,
+            by=world.admin,
+        )
+        # Budgets must be set before voting; set them in an editable phase, then move the dates.
+        wanted = dates_for(phase)
+        round_.phase_override = Phase.PROPOSALS
+        operations.set_budgets(
+            round_, {world.neighbourhoods[0].id: 5_000_000, world.neighbourhoods[1].id: 3_000_000}, by=world.admin
+        )
+        round_.phase_override = None
+        for column, day in wanted.items():
+            setattr(round_, column, day)
+        db.session.commit()
+        db.session.refresh(round_)
+        return round_
+
+
+def build_proposal(
+    world: World, round_: YouthRound, *, by: User | None = None, neighbourhood: int = 0, **kw
+) -> YouthProposal:
+    """A proposal for ``round_`` (which must be taking proposals; committed)."""
+    with council_context(world.council.id):
+        services = operations_services(round_)
+        proposal = operations.submit_proposal(
+            round_,
+            neighbourhood_id=world.neighbourhoods[neighbourhood].id,
+            service_type_id=kw.pop("service_type_id", services["Sport"]),
+            title=kw.pop("title", "Friday night football"),
+            description=kw.pop("description", "Five-a-side on the estate pitch, with a coach."),
+            audience=kw.pop("audience", "Anyone aged 12 to 18"),
+            sessions_wanted=kw.pop("sessions_wanted", 40),
+            by=by or world.residents[0],
+        )
+        db.session.commit()
+        db.session.refresh(proposal)
+        return proposal
+
+
+def operations_services(round_: YouthRound) -> dict[str, int]:
+    from app.youth.queries import services
+
+    return {s.name: s.id for s, _provider in services(round_)}
+
+
+@pytest.fixture
+def in_council(world: World):
+    with council_context(world.council.id):
+        yield world
+
+
+@pytest.fixture
+def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]:
+    def _client(user: User | None) -> FlaskClient:
+        return session_client(app, user.id if user is not None else None)
+
+    return _client
+
+
+def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
+    return send(client, "POST", url, data, csrf=csrf)
