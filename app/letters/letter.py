@@ -26,6 +26,14 @@ class Letter:
         object.__setattr__(self, "address_lines", tuple(line for line in self.address_lines if line.strip()))
 
     @property
+    def envelope_address(self) -> tuple[str, ...]:
+        """At most ``MAX_ADDRESS_LINES`` lines: a longer address has its last lines joined with commas."""
+        lines = self.address_lines
+        if len(lines) <= MAX_ADDRESS_LINES:
+            return lines
+        return (*lines[: MAX_ADDRESS_LINES - 1], ", ".join(lines[MAX_ADDRESS_LINES - 1 :]))
+
+    @property
     def prefilled_url(self) -> str:
         """The verification URL with the code filled in (what the QR code opens)."""
         return prefilled_url(self.url, self.code)

@@ -217,7 +217,7 @@ class _Page:
 
         # Address, for the envelope window.
         name = printable(letter.name)
-        address = [printable(line) for line in letter.address_lines]
+        address = [printable(line) for line in letter.envelope_address]
         top = self._lines([name], ADDRESS_LEFT, ADDRESS_TOP, FONT_BOLD, 11, ADDRESS_LEADING)
         top = self._lines([*address, printable(letter.postcode)], ADDRESS_LEFT, top, FONT, 11, ADDRESS_LEADING)
 
