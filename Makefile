@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # Debian package installs are attempted only as root (CI, containers); elsewhere we say what is missing.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: install python-deps assets translations update-translations node run test lint format browser clean
+.PHONY: install python-deps assets translations update-translations node run test lint format browser pdftools clean
 
 install: python-deps assets translations
 
@@ -69,6 +69,12 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		(apt-get update -qq || true) && $(APT_INSTALL) chromium >/dev/null; }
 
+# The letters tests render a PDF page and read its QR code as a phone would.
+pdftools:
+	@command -v pdftoppm >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 || { \
+		echo "Installing Debian's poppler-utils and zbar-tools for the letters tests"; \
+		(apt-get update -qq || true) && $(APT_INSTALL) poppler-utils zbar-tools >/dev/null; }
+
 # Embedded PostgreSQL and Valkey under instance/ unless DATABASE_URL / REDIS_URL
 # are set; demo data on first start; Ctrl-C stops everything.
 run: install
@@ -76,7 +82,7 @@ run: install
 
 # TEST_DATABASE_URL / TEST_REDIS_URL name CI's servers; without them the tests
 # start embedded ones. Exit status 5 (no tests collected) fails like any other.
-test: install browser
+test: install browser pdftools
 	@status=0; $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure."; fi; \
 	exit $$status

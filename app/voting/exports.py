@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Text, cast, select
 
+from app.csv_cells import guard
 from app.extensions import db
 from app.voting.counting import ballot_options, ballot_spec
 from app.voting.formats.blt import write_blt
@@ -31,18 +32,11 @@ from app.voting.formats.pabulib import PabulibFile, PabulibProject, PabulibVote,
 from app.voting.models import Ballot, BallotKind, BallotOption, BallotPaper
 from app.voting.tally import BallotSpec, TallyError, blt_election, unwrap
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PB_RULES = {"greedy": "greedy", "mes": "equalshares", "mes-add1": "equalshares/add1"}
 
 
 class ExportError(ValueError):
     """A ballot that cannot be written in the asked format; the message says why."""
-
-
-def guard(value: Any) -> str:
-    """A CSV cell that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv(rows: Iterable[Sequence[Any]]) -> str:
