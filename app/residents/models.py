@@ -45,7 +45,7 @@ class RegisterEntry(CouncilScoped, Timestamps, Base):
     __tablename__ = "resident_register"
     __table_args__ = (
         UniqueConstraint("council_id", "reference"),
-        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT"),
+        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT", name="fk_resident_register_neighbourhood"),
         Index("ix_resident_register_council_id_postcode", "council_id", "postcode"),
         Index("ix_resident_register_council_id_neighbourhood_id", "council_id", "neighbourhood_id"),
     )
@@ -64,7 +64,7 @@ class PostcodeNeighbourhood(CouncilScoped, Timestamps, Base):
     __tablename__ = "postcode_neighbourhoods"
     __table_args__ = (
         UniqueConstraint("council_id", "postcode"),
-        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="CASCADE"),
+        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="CASCADE", name="fk_postcode_neighbourhoods_neighbourhood"),
     )
 
     postcode: Mapped[str] = mapped_column(String(8))
@@ -139,8 +139,10 @@ class ResidentProfile(CouncilScoped, Timestamps, Base):
     __tablename__ = "resident_profiles"
     __table_args__ = (
         UniqueConstraint("council_id", "user_id"),
-        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT"),
-        council_fk(["register_entry_id"], "resident_register", ondelete="SET NULL"),
+        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT", name="fk_resident_profiles_neighbourhood"),
+        council_fk(
+            ["register_entry_id"], "resident_register", ondelete="SET NULL", name="fk_resident_profiles_register_entry"
+        ),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -169,7 +171,7 @@ class ConsentRecord(CouncilScoped, Base):
 
     __tablename__ = "resident_consents"
     __table_args__ = (
-        council_fk(["profile_id"], "resident_profiles", ondelete="CASCADE"),
+        council_fk(["profile_id"], "resident_profiles", ondelete="CASCADE", name="fk_resident_consents_profile"),
         Index("ix_resident_consents_council_id_profile_id", "council_id", "profile_id"),
     )
 

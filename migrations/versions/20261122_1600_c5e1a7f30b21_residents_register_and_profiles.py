@@ -52,7 +52,7 @@ def _neighbourhood(table, ondelete):
     return sa.ForeignKeyConstraint(
         ["council_id", "neighbourhood_id"],
         ["neighbourhoods.council_id", "neighbourhoods.id"],
-        name=f"fk_{table}_council_id_neighbourhood_id_neighbourhoods",
+        name=f"fk_{table}_neighbourhood",
         ondelete=ondelete,
     )
 
@@ -144,7 +144,7 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["council_id", "register_entry_id"],
             ["resident_register.council_id", "resident_register.id"],
-            name="fk_resident_profiles_council_id_register_entry_id_resident_register",
+            name="fk_resident_profiles_register_entry",
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
@@ -176,7 +176,7 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["council_id", "profile_id"],
             ["resident_profiles.council_id", "resident_profiles.id"],
-            name="fk_resident_consents_council_id_profile_id_resident_profiles",
+            name="fk_resident_consents_profile",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
