@@ -25,6 +25,8 @@ ALL_COUNCILS_ALLOWED = ("tenants/", "app/modules/benchmarking/", "app/cli/")
 RAW_SQL_ALLOWED: dict[str, str] = {
     "app/web/blueprint.py": "healthz: SELECT 1",
     "app/audit/operations.py": "a transaction-scoped advisory lock serialising each council's audit chain",
+    "app/residents/imports.py": "register import: COPY into a temporary staging table, then one merge "
+    "(INSERT ... ON CONFLICT, DELETE) naming council_id explicitly, under RLS",
 }
 
 

@@ -1,0 +1,62 @@
+"""Routes for the register of eligible residents and the postcode lookup, under /c/<council>/admin/register.
+
+For the council's officers and administrators (platform administrators pass
+too); residents get 403, anyone not signed in is sent to sign in. Upload pages
+allow a larger request than the app's default, up to the file limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from app.extensions import login_manager
+from app.residents import views
+from app.residents.imports import MAX_BYTES
+from app.residents.models import ImportKind
+from app.web.decorators import role_required
+
+bp = Blueprint("residents_admin", __name__, url_prefix="/admin/register")
+
+_GET_POST = ("GET", "POST")
+# Room for the form's other fields and the multipart framing around the file.
+_FORM_OVERHEAD = 64 * 1024
+_UPLOAD_LIMITS = {
+    "residents_admin.import_register": MAX_BYTES[ImportKind.REGISTER],
+    "residents_admin.import_postcodes": MAX_BYTES[ImportKind.POSTCODES],
+}
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    # Runs before every before_request hook (the CSRF check reads the body), so the larger limit applies in time.
+    for name, limit in _UPLOAD_LIMITS.items():
+        if endpoint and endpoint.endswith(name):
+            request.max_content_length = limit + _FORM_OVERHEAD
+
+
+def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _page(rule: str, endpoint: str, view: Callable[..., Any], methods=("GET",)) -> None:
+    bp.add_url_rule(rule, endpoint, role_required(*views.STAFF)(view), methods=list(methods))
+
+
+_page("/", "register", views.register)
+_page("/import", "import_register", views.import_register, _GET_POST)
+_page("/template.csv", "register_template", views.register_template)
+_page("/postcodes", "postcodes", views.postcodes)
+_page("/postcodes/import", "import_postcodes", views.import_postcodes, _GET_POST)
+_page("/postcodes/template.csv", "postcode_template", views.postcode_template)
+bp.add_url_rule("/imports/<int:import_id>", "import_status", _signed_in(views.import_status))
