@@ -58,7 +58,7 @@ def test_a_resident_proposes_and_an_officer_moderates_without_javascript(page_wi
     assert_accessible(page, "the round's public page")
     page.get_by_role("link", name="Stockwell").click()
     assert_accessible(page, "a neighbourhood's page")
-    page.get_by_role("link", name="Propose a service for Stockwell").click()
+    page.get_by_role("button", name="Propose a service for Stockwell").click()
     assert_accessible(page, "the proposal form")
 
     page.get_by_label("Give your idea a short name").fill("Girls' boxing")
