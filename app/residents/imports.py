@@ -198,9 +198,9 @@ class _Staging:
 
         @contextmanager
         def _copy():
-            with connection.cursor() as cursor:
-                with cursor.copy(f"COPY {self.table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    yield lambda row: copy.write_row(tuple(getattr(row, c) for c in columns))
+            statement = f"COPY {self.table} ({', '.join(columns)}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.copy(statement) as copy:
+                yield lambda row: copy.write_row(tuple(getattr(row, c) for c in columns))
 
         return _copy()
 
@@ -221,7 +221,8 @@ class _Staging:
         new = ", ".join(f"EXCLUDED.{c}" for c in values)
         added, updated = db.session.execute(
             text(
-                f"WITH up AS (INSERT INTO {target} AS t (council_id, {all_columns}) "
+                # Table and column names are this class's constants; the only value is bound.
+                f"WITH up AS (INSERT INTO {target} AS t (council_id, {all_columns}) "  # noqa: S608
                 f"SELECT :council, {all_columns} FROM {self.table} "
                 f"ON CONFLICT (council_id, {key}) DO UPDATE SET {assignments}, updated_at = now() "
                 f"WHERE ROW({old}) IS DISTINCT FROM ROW({new}) "
@@ -234,7 +235,7 @@ class _Staging:
         if mode is ImportMode.REPLACE:
             removed = db.session.execute(
                 text(
-                    f"DELETE FROM {target} t WHERE t.council_id = :council "
+                    f"DELETE FROM {target} t WHERE t.council_id = :council "  # noqa: S608
                     f"AND NOT EXISTS (SELECT 1 FROM {self.table} s WHERE s.{key} = t.{key})"
                 ),
                 council,

@@ -102,7 +102,9 @@ def test_a_bad_file_writes_nothing_and_lists_every_problem_by_line(
     client = staff_client(place.officer)
     bad = (
         HEAD
-        + "R9,New Person,9 St,OL16 1AB,1990-01-01,Castleton\nR1,X,1 St,BAD,31/02/1990,Castleton\nR9,Y,2 St,OL16 1AB,1990-01-01,Nowhere\n"
+        + "R9,New Person,9 St,OL16 1AB,1990-01-01,Castleton\n"
+        + "R1,X,1 St,BAD,31/02/1990,Castleton\n"
+        + "R9,Y,2 St,OL16 1AB,1990-01-01,Nowhere\n"
     )
     status_page = upload(client, place, bad).headers["Location"]
     run_jobs(["reports"])
@@ -131,7 +133,9 @@ def test_replace_removes_people_not_in_the_file_and_upsert_keeps_them(
     run_jobs(["reports"])
     changed = (
         HEAD
-        + "R1,Ada Lovelace,1 Smith St,OL16 1AB,1990-12-10,Castleton\nR2,Bob Brown,5 New Rd,OL16 1AB,1980-12-10,Kirkholt\nR4,Di,4 St,OL16 1AB,1999-09-09,Kirkholt\n"
+        + "R1,Ada Lovelace,1 Smith St,OL16 1AB,1990-12-10,Castleton\n"
+        + "R2,Bob Brown,5 New Rd,OL16 1AB,1980-12-10,Kirkholt\n"
+        + "R4,Di,4 St,OL16 1AB,1999-09-09,Kirkholt\n"
     )
     upsert = request(committed_db, place, ImportKind.REGISTER, ImportMode.UPSERT, changed)
     run_jobs(["reports"])
