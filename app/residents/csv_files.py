@@ -216,8 +216,7 @@ class _Reader:
 
 
 def _columns(
-    line: int,
-    cells: list[str], required: tuple[str, ...], optional: tuple[str, ...]
+    line: int, cells: list[str], required: tuple[str, ...], optional: tuple[str, ...]
 ) -> tuple[dict[str, int], list[Problem]]:
     """Where each heading is; problems for missing, repeated or unknown headings."""
     keys = [_heading_key(cell) for cell in cells]

@@ -47,13 +47,13 @@ MAX_BYTES = {ImportKind.REGISTER: 64 * 1024 * 1024, ImportKind.POSTCODES: 16 * 1
 def neighbourhood_index() -> NeighbourhoodIndex:
     """The current council's neighbourhoods, to resolve names and ONS codes in a file."""
     rows = db.session.execute(select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.ons_ward_code))
-    return NeighbourhoodIndex(rows.tuples())
+    return NeighbourhoodIndex((r[0], r[1], r[2]) for r in rows)
 
 
 def postcode_lookup() -> dict[str, int]:
     """The current council's postcode lookup, postcode → neighbourhood id."""
     rows = db.session.execute(select(PostcodeNeighbourhood.postcode, PostcodeNeighbourhood.neighbourhood_id))
-    return dict(rows.tuples())
+    return {postcode: neighbourhood_id for postcode, neighbourhood_id in rows}
 
 
 # -- asking for an import --------------------------------------------------------------------------
@@ -93,21 +93,21 @@ def request_import(
 
 def run_import(import_id: int) -> ImportStatus | None:
     """Check and import one uploaded file (the job body). Returns the outcome; None if already run."""
-    record = db.session.scalar(
-        select(RegisterImport).where(RegisterImport.id == import_id).with_for_update().options()
-    )
+    record = db.session.scalar(select(RegisterImport).where(RegisterImport.id == import_id).with_for_update().options())
     if record is None or record.status is not ImportStatus.QUEUED or record.content is None:
         return None
     content = record.content
     total = content.count(b"\n") + (0 if content.endswith(b"\n") else 1) - 1
     progress.start_run(None, JOB_KIND, total=max(total, 0))
 
+    # Read what the checks need before COPY starts: the connection runs nothing else during a COPY.
+    items = _read(record.kind, content)
     staging = _Staging(record.kind)
     staging.create()
     problems: list[list] = []
     problem_count = rows = 0
     with staging.copy() as write:
-        for item in _read(record.kind, content):
+        for item in items:
             if isinstance(item, Problem):
                 problem_count += 1
                 if len(problems) < PROBLEM_LIMIT:
@@ -181,7 +181,9 @@ class _Staging:
 
     def create(self) -> None:
         if self.kind is ImportKind.REGISTER:
-            shape = "reference text, name text, address text, postcode text, date_of_birth date, neighbourhood_id bigint"
+            shape = (
+                "reference text, name text, address text, postcode text, date_of_birth date, neighbourhood_id bigint"
+            )
         else:
             shape = "postcode text, neighbourhood_id bigint"
         db.session.execute(text(f"DROP TABLE IF EXISTS {self.table}"))
@@ -196,9 +198,9 @@ class _Staging:
 
         @contextmanager
         def _copy():
-            with connection.cursor() as cursor:
-                with cursor.copy(f"COPY {self.table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    yield lambda row: copy.write_row(tuple(getattr(row, c) for c in columns))
+            statement = f"COPY {self.table} ({', '.join(columns)}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.copy(statement) as copy:
+                yield lambda row: copy.write_row(tuple(getattr(row, c) for c in columns))
 
         return _copy()
 
@@ -219,7 +221,8 @@ class _Staging:
         new = ", ".join(f"EXCLUDED.{c}" for c in values)
         added, updated = db.session.execute(
             text(
-                f"WITH up AS (INSERT INTO {target} AS t (council_id, {all_columns}) "
+                # Table and column names are this class's constants; the only value is bound.
+                f"WITH up AS (INSERT INTO {target} AS t (council_id, {all_columns}) "  # noqa: S608
                 f"SELECT :council, {all_columns} FROM {self.table} "
                 f"ON CONFLICT (council_id, {key}) DO UPDATE SET {assignments}, updated_at = now() "
                 f"WHERE ROW({old}) IS DISTINCT FROM ROW({new}) "
@@ -232,7 +235,7 @@ class _Staging:
         if mode is ImportMode.REPLACE:
             removed = db.session.execute(
                 text(
-                    f"DELETE FROM {target} t WHERE t.council_id = :council "
+                    f"DELETE FROM {target} t WHERE t.council_id = :council "  # noqa: S608
                     f"AND NOT EXISTS (SELECT 1 FROM {self.table} s WHERE s.{key} = t.{key})"
                 ),
                 council,

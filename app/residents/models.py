@@ -45,7 +45,9 @@ class RegisterEntry(CouncilScoped, Timestamps, Base):
     __tablename__ = "resident_register"
     __table_args__ = (
         UniqueConstraint("council_id", "reference"),
-        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT", name="fk_resident_register_neighbourhood"),
+        council_fk(
+            ["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT", name="fk_resident_register_neighbourhood"
+        ),
         Index("ix_resident_register_council_id_postcode", "council_id", "postcode"),
         Index("ix_resident_register_council_id_neighbourhood_id", "council_id", "neighbourhood_id"),
     )
@@ -64,7 +66,9 @@ class PostcodeNeighbourhood(CouncilScoped, Timestamps, Base):
     __tablename__ = "postcode_neighbourhoods"
     __table_args__ = (
         UniqueConstraint("council_id", "postcode"),
-        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="CASCADE", name="fk_postcode_neighbourhoods_neighbourhood"),
+        council_fk(
+            ["neighbourhood_id"], "neighbourhoods", ondelete="CASCADE", name="fk_postcode_neighbourhoods_neighbourhood"
+        ),
     )
 
     postcode: Mapped[str] = mapped_column(String(8))
@@ -139,7 +143,9 @@ class ResidentProfile(CouncilScoped, Timestamps, Base):
     __tablename__ = "resident_profiles"
     __table_args__ = (
         UniqueConstraint("council_id", "user_id"),
-        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT", name="fk_resident_profiles_neighbourhood"),
+        council_fk(
+            ["neighbourhood_id"], "neighbourhoods", ondelete="RESTRICT", name="fk_resident_profiles_neighbourhood"
+        ),
         council_fk(
             ["register_entry_id"], "resident_register", ondelete="SET NULL", name="fk_resident_profiles_register_entry"
         ),

@@ -118,9 +118,7 @@ def _upload(kind: ImportKind, form: ImportFileForm, template: str):
             form.csv_file.errors = [_("The selected file is empty")]
         else:
             mode = ImportMode(form.mode.data) if isinstance(form, RegisterImportForm) else ImportMode.REPLACE
-            record = imports.request_import(
-                kind, mode, upload.filename or "", content, actor_user_id=current_user.id
-            )
+            record = imports.request_import(kind, mode, upload.filename or "", content, actor_user_id=current_user.id)
             db.session.commit()
             return redirect(url_for(".import_status", import_id=record.id))
     return render_template(

@@ -27,8 +27,15 @@ def where(outcome) -> list[tuple]:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("ol161ab", "OL16 1AB"), ("OL16  1AB", "OL16 1AB"), ("m1 1aa", "M1 1AA"), ("EC1A 1BB", "EC1A 1BB"), ("XX", None),
-     ("OL16 1A", None), ("12345", None)],
+    [
+        ("ol161ab", "OL16 1AB"),
+        ("OL16  1AB", "OL16 1AB"),
+        ("m1 1aa", "M1 1AA"),
+        ("EC1A 1BB", "EC1A 1BB"),
+        ("XX", None),
+        ("OL16 1A", None),
+        ("12345", None),
+    ],
 )
 def test_postcodes_are_normalised_or_refused(text, expected):
     assert normalise_postcode(text) == expected
@@ -36,7 +43,8 @@ def test_postcodes_are_normalised_or_refused(text, expected):
 
 def test_good_file_gives_rows_with_neighbourhoods_by_name_code_or_postcode():
     outcome = register(
-        "\ufeff" + HEAD.replace("date_of_birth", "Date of birth")
+        "\ufeff"
+        + HEAD.replace("date_of_birth", "Date of birth")
         + 'R1,Ada  Lovelace,"1 Smith St, Rochdale",ol161ab,1990-12-10,castleton\r\n'
         + "R2,Bob,2 St,OL16 1AB,10/12/1990,E05000650\r\n"
         + "\r\n"
@@ -97,7 +105,10 @@ def test_every_bad_line_is_reported_by_line_and_column_and_no_rows_come_out():
     [
         (b"", [(None, None, "The selected file is empty")]),
         (b"\xef\xbb\xbf \r\n", [(None, None, "The selected file is empty")]),
-        (HEAD.encode(), [(None, None, "The file has no residents in it. Add one line for each resident under the headings")]),
+        (
+            HEAD.encode(),
+            [(None, None, "The file has no residents in it. Add one line for each resident under the headings")],
+        ),
     ],
 )
 def test_empty_files(data, expected):
@@ -118,9 +129,7 @@ def test_repeated_heading():
 
 def test_not_utf8_names_the_line_and_stops():
     data = (HEAD + "R1,Ada,1 St,OL16 1AB,1990-01-01,Castleton\n").encode() + "R2,Zoë,2 St".encode("latin-1") + b"\n"
-    assert [(p.line, p.message.split(".")[0]) for p in register(data).problems] == [
-        (3, "This line is not UTF-8 text")
-    ]
+    assert [(p.line, p.message.split(".")[0]) for p in register(data).problems] == [(3, "This line is not UTF-8 text")]
 
 
 def test_an_unclosed_quote_names_its_line():
@@ -144,7 +153,9 @@ def test_dates(text, ok):
 
 
 def test_postcode_lookup_file():
-    data = b"postcode,neighbourhood\nOL16 1AB,Castleton\nol161ab,Castleton\nBAD,E05000650\nOL11 2XY,Nowhere\nOL12 3AB,\n"
+    data = (
+        b"postcode,neighbourhood\nOL16 1AB,Castleton\nol161ab,Castleton\nBAD,E05000650\nOL11 2XY,Nowhere\nOL12 3AB,\n"
+    )
     outcome = collect(read_postcodes(io.BytesIO(data), neighbourhoods=INDEX))
     assert [(p.line, p.column) for p in outcome.problems] == [
         (3, "postcode"),
