@@ -43,6 +43,8 @@ babel = Babel()
 
 def select_language() -> str:
     """The language for this request: the person's choice, their browser's, or English."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE  # a job or the CLI: English (messages for logs and people's email)
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
@@ -57,8 +59,6 @@ def current_language() -> str:
 
 def in_english(message: object) -> str:
     """``message`` (a plain or lazy string) as English text, for logs and stored records."""
-    if not has_request_context():
-        return str(message)  # no request, no chosen language: lazy strings already give English
     with force_locale(DEFAULT_LANGUAGE):
         return str(message)
 
