@@ -32,7 +32,7 @@ Messages raised in Python (how this module's helpers are meant to be used):
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import Babel, force_locale, get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, LazyString, force_locale, get_locale, gettext, lazy_gettext, ngettext
 
 LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
 DEFAULT_LANGUAGE = "en"
@@ -76,6 +76,7 @@ _l = lazy_gettext  # the short name modules import for module-level (lazy) strin
 
 __all__ = [
     "LANGUAGES",
+    "LazyString",
     "_l",
     "current_language",
     "gettext",
