@@ -165,8 +165,12 @@ def import_neighbourhoods():
             else:
                 db.session.commit()
                 flash(
-                    ngettext("%(count)s neighbourhood imported.", "%(count)s neighbourhoods imported.", count)
-                    % {"count": f"{count:,}"},
+                    ngettext(
+                        "%(count)s neighbourhood imported.",
+                        "%(count)s neighbourhoods imported.",
+                        count,
+                        count=f"{count:,}",
+                    ),
                     "success",
                 )
                 return redirect(url_for(".neighbourhoods"))
