@@ -371,7 +371,7 @@ def update_window(
     if ballot.status is BallotStatus.SCHEDULED:
         problems = window_problems(opens_at, closes_at, needs_opening=True)
         if problems:
-            raise OptionError(problems[0], "opens_at" if "open" in problems[0] else "closes_at")
+            raise OptionError(problems[0], "opens_at" if "open" in in_english(problems[0]) else "closes_at")
     ballot.opens_at = opens_at
     ballot.closes_at = closes_at
     db.session.flush()
