@@ -9,6 +9,7 @@ from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from app.admin.neighbourhood_rules import clean_name, clean_ward_code, name_problem, ward_code_problem
 from app.auth.models import Role
+from app.i18n import _l
 from tenants.features import MODULES
 
 try:
@@ -33,12 +34,12 @@ class ConfirmForm(FlaskForm):
 
 
 class ModulesForm(FlaskForm):
-    modules = SelectMultipleField("Modules", choices=_module_choices())
+    modules = SelectMultipleField(_l("Modules"), choices=_module_choices())
 
 
 class NeighbourhoodForm(FlaskForm):
-    name = StringField("Name", filters=[clean_name])
-    ons_ward_code = StringField("ONS ward code (optional)", filters=[clean_ward_code])
+    name = StringField(_l("Name"), filters=[clean_name])
+    ons_ward_code = StringField(_l("ONS ward code (optional)"), filters=[clean_ward_code])
 
     def validate_name(self, field: StringField) -> None:
         problem = name_problem(field.data)
@@ -53,10 +54,10 @@ class NeighbourhoodForm(FlaskForm):
 
 class NeighbourhoodImportForm(FlaskForm):
     csv_file = FileField(
-        "Upload a CSV file",
+        _l("Upload a CSV file"),
         validators=[
-            FileRequired("Select a CSV file"),
-            FileAllowed(["csv", "txt"], "The selected file must be a CSV file (ending .csv)"),
+            FileRequired(_l("Select a CSV file")),
+            FileAllowed(["csv", "txt"], _l("The selected file must be a CSV file (ending .csv)")),
         ],
     )
 
@@ -65,17 +66,17 @@ def _lower(value: str | None) -> str | None:
     return value.strip().lower() if value else value
 
 
-_ROLE_CHOICES = choices([(Role.OFFICER.value, "Officer"), (Role.COUNCIL_ADMIN.value, "Council administrator")])
+_ROLE_CHOICES = choices([(Role.OFFICER.value, _l("Officer")), (Role.COUNCIL_ADMIN.value, _l("Council administrator"))])
 
 
 class StaffRoleForm(FlaskForm):
     role = RadioField(
-        "Role",
+        _l("Role"),
         choices=_ROLE_CHOICES,
-        validators=[InputRequired("Select officer or council administrator")],
+        validators=[InputRequired(_l("Select officer or council administrator"))],
         validate_choice=True,
     )
-    modules = SelectMultipleField("Modules this officer manages", choices=_module_choices())
+    modules = SelectMultipleField(_l("Modules this officer manages"), choices=_module_choices())
 
     def role_value(self) -> Role:
         return Role(self.role.data)
@@ -83,12 +84,12 @@ class StaffRoleForm(FlaskForm):
 
 class InviteForm(StaffRoleForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         filters=[_lower],
         validators=[
-            InputRequired("Enter an email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email("Enter an email address in the correct format, like name@example.org"),
+            InputRequired(_l("Enter an email address")),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(_l("Enter an email address in the correct format, like name@example.org")),
         ],
     )
 

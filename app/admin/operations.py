@@ -25,6 +25,7 @@ from app.admin.neighbourhood_csv import NeighbourhoodRow
 from app.auth.models import CouncilRole, Invitation, Role, User
 from app.auth.tokens import new_token
 from app.extensions import db
+from app.i18n import _l
 from tenants.context import current_council_id
 from tenants.features import MODULES, enabled_modules, set_module_enabled
 from tenants.models import Council, Neighbourhood
@@ -79,7 +80,7 @@ def save_module_switches(wanted_on: Collection[str]) -> list[ModuleChange]:
     """Switch on exactly the modules in ``wanted_on``; returns what changed, in ``MODULES`` order."""
     unknown = set(wanted_on) - MODULES.keys()
     if unknown:
-        raise AdminError(f"Unknown module {sorted(unknown)[0]!r}", field="modules")
+        raise AdminError(_l("Unknown module %(module)r", module=sorted(unknown)[0]), field="modules")
     before = enabled_modules()
     changes = []
     for key in MODULES:
@@ -101,10 +102,10 @@ def save_module_switches(wanted_on: Collection[str]) -> list[ModuleChange]:
 
 def _check_neighbourhood_unique(name: str, code: str | None, except_id: int | None = None) -> None:
     if queries.neighbourhood_name_taken(name, except_id=except_id):
-        raise DuplicateNeighbourhoodError(f"A neighbourhood called {name} already exists", field="name")
+        raise DuplicateNeighbourhoodError(_l("A neighbourhood called %(name)s already exists", name=name), field="name")
     if code is not None and queries.ward_code_taken(code, except_id=except_id):
         raise DuplicateNeighbourhoodError(
-            f"A neighbourhood with the ONS ward code {code} already exists", field="ons_ward_code"
+            _l("A neighbourhood with the ONS ward code %(code)s already exists", code=code), field="ons_ward_code"
         )
 
 
@@ -123,11 +124,11 @@ def _unique_clashes_refused() -> Iterator[None]:
         constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
         if constraint.endswith("_ons_ward_code"):
             raise DuplicateNeighbourhoodError(
-                "A neighbourhood with that ONS ward code was added just now", field="ons_ward_code"
+                _l("A neighbourhood with that ONS ward code was added just now"), field="ons_ward_code"
             ) from exc
         if constraint.endswith("_name"):
             raise DuplicateNeighbourhoodError(
-                "A neighbourhood with that name was added just now", field="name"
+                _l("A neighbourhood with that name was added just now"), field="name"
             ) from exc
         raise
 
@@ -175,8 +176,11 @@ def delete_neighbourhood(neighbourhood: Neighbourhood) -> None:
             raise
         db.session.refresh(neighbourhood)
         raise NeighbourhoodInUseError(
-            f"{neighbourhood.name} cannot be deleted because other records use it, such as a ballot for "
-            "that neighbourhood. Remove or move those first"
+            _l(
+                "%(name)s cannot be deleted because other records use it, such as a ballot for "
+                "that neighbourhood. Remove or move those first",
+                name=neighbourhood.name,
+            )
         ) from exc
     logger.info("Council %s deleted neighbourhood %s", neighbourhood.council_id, neighbourhood.id)
 
@@ -196,8 +200,10 @@ def import_neighbourhoods(rows: list[NeighbourhoodRow]) -> int:
             db.session.add_all(neighbourhoods)
     except DuplicateNeighbourhoodError as exc:
         raise DuplicateNeighbourhoodError(
-            "Someone added a neighbourhood with the same name or ONS ward code while the file was being checked. "
-            "Nothing was imported. Upload the file again to see which lines clash",
+            _l(
+                "Someone added a neighbourhood with the same name or ONS ward code while the file was being checked. "
+                "Nothing was imported. Upload the file again to see which lines clash"
+            ),
             field="csv_file",
         ) from exc
     logger.info("Council %s imported %s neighbourhoods", current_council_id(), len(neighbourhoods))
@@ -214,13 +220,22 @@ def _locked_administrators() -> list[CouncilRole]:
     return list(db.session.scalars(query.with_for_update()))
 
 
+# Whole sentences per action, so each translates as a sentence.
+_LAST_ADMINISTRATOR = {
+    "change the role of": _l(
+        "You cannot change the role of the only council administrator. Invite another administrator first"
+    ),
+    "remove": _l("You cannot remove the only council administrator. Invite another administrator first"),
+}
+
+
 def _refuse_if_last_administrator(council_role: CouncilRole, action: str) -> None:
     if council_role.role is not Role.COUNCIL_ADMIN:
         return
     administrators = _locked_administrators()
     if all(admin.id == council_role.id for admin in administrators):
         raise LastAdministratorError(
-            f"You cannot {action} the only council administrator. Invite another administrator first",
+            _LAST_ADMINISTRATOR[action],
             field="role",
         )
 
@@ -235,7 +250,7 @@ def _clean_modules(role: Role, modules: Iterable[str]) -> list[str]:
     chosen = set(modules)
     unknown = chosen - MODULES.keys()
     if unknown:
-        raise AdminError(f"Unknown module {sorted(unknown)[0]!r}", field="modules")
+        raise AdminError(_l("Unknown module %(module)r", module=sorted(unknown)[0]), field="modules")
     return [key for key in MODULES if key in chosen]
 
 
@@ -246,7 +261,7 @@ def change_staff_role(council_role: CouncilRole, role: Role, modules: Iterable[s
     administrator into an officer.
     """
     if role not in INVITABLE_ROLES:
-        raise AdminError("Choose officer or council administrator", field="role")
+        raise AdminError(_l("Choose officer or council administrator"), field="role")
     chosen = _clean_modules(role, modules)
     if role is not Role.COUNCIL_ADMIN:
         _refuse_if_last_administrator(council_role, "change the role of")
@@ -299,14 +314,20 @@ def invite(
     if council.id != current_council_id():
         raise ValueError("invite() must run in the invited council's context")
     if role not in INVITABLE_ROLES:
-        raise InvitationError("Choose officer or council administrator", field="role")
+        raise InvitationError(_l("Choose officer or council administrator"), field="role")
     email = email.strip().lower()
     existing = queries.role_of_email(email)
     if existing is not None and existing.role in INVITABLE_ROLES:
-        raise InvitationError(f"{email} is already {_with_article(existing.role)} here", field="email")
+        raise InvitationError(
+            _l("%(email)s is already an officer here", email=email)
+            if existing.role is Role.OFFICER
+            else _l("%(email)s is already a council administrator here", email=email),
+            field="email",
+        )
     if queries.live_invitation_for(email) is not None:
         raise InvitationError(
-            f"{email} has already been invited. Revoke that invitation to send a new one", field="email"
+            _l("%(email)s has already been invited. Revoke that invitation to send a new one", email=email),
+            field="email",
         )
     token, token_hash = new_token()
     invitation = Invitation(
@@ -334,7 +355,7 @@ def invite(
 def revoke_invitation(invitation: Invitation) -> None:
     """Withdraw an invitation that has not been accepted: its link stops working."""
     if invitation.accepted_at is not None:
-        raise InvitationError("That invitation has already been accepted")
+        raise InvitationError(_l("That invitation has already been accepted"))
     db.session.delete(invitation)
     db.session.flush()
     logger.info("Council %s revoked invitation %s", invitation.council_id, invitation.id)

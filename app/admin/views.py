@@ -27,6 +27,8 @@ from app.admin.neighbourhood_csv import MAX_ROWS, TEMPLATE, parse_neighbourhoods
 from app.auth.models import Role
 from app.auth.roles import current_council_role
 from app.extensions import db
+from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.web.loading import get_or_404
 from tenants.features import MODULES, enabled_modules
 from tenants.models import Neighbourhood
@@ -49,7 +51,7 @@ def require_council_admin() -> None:
 def _fail(form, error: operations.AdminError) -> None:
     field = form._fields.get(error.field or "")
     if field is None:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         field.errors = [*field.errors, error.message]
 
@@ -67,10 +69,15 @@ def modules():
         changes = operations.save_module_switches(form.modules.data or [])
         db.session.commit()
         if changes:
-            words = [f"{MODULES[c.key].title} switched {'on' if c.enabled else 'off'}" for c in changes]
+            words = [
+                _("%(module)s switched on", module=MODULES[c.key].title)
+                if c.enabled
+                else _("%(module)s switched off", module=MODULES[c.key].title)
+                for c in changes
+            ]
             flash("; ".join(words) + ".", "success")
         else:
-            flash("No modules changed.", "success")
+            flash(_("No modules changed."), "success")
         return redirect(url_for(".modules"))
     if not form.is_submitted():
         form.modules.data = sorted(enabled_modules())
@@ -93,7 +100,7 @@ def add_neighbourhood():
             _fail(form, exc)
         else:
             db.session.commit()
-            flash(f"{added.name} added.", "success")
+            flash(_("%(name)s added.", name=added.name), "success")
             return redirect(url_for(".neighbourhoods"))
     return render_template(
         "admin/neighbourhood_form.html",
@@ -114,7 +121,7 @@ def edit_neighbourhood(neighbourhood_id: int):
             _fail(form, exc)
         else:
             db.session.commit()
-            flash(f"{neighbourhood.name} saved.", "success")
+            flash(_("%(name)s saved.", name=neighbourhood.name), "success")
             return redirect(url_for(".neighbourhoods"))
     return render_template(
         "admin/neighbourhood_form.html",
@@ -138,7 +145,7 @@ def delete_neighbourhood(neighbourhood_id: int):
             )
             return page, 409
         db.session.commit()
-        flash(f"{name} deleted.", "success")
+        flash(_("%(name)s deleted.", name=name), "success")
         return redirect(url_for(".neighbourhoods"))
     return render_template("admin/neighbourhood_delete.html", form=form, neighbourhood=neighbourhood)
 
@@ -157,13 +164,26 @@ def import_neighbourhoods():
                 _fail(form, exc)
             else:
                 db.session.commit()
-                flash(f"{count:,} {'neighbourhood' if count == 1 else 'neighbourhoods'} imported.", "success")
+                flash(
+                    ngettext(
+                        "%(count)s neighbourhood imported.",
+                        "%(count)s neighbourhoods imported.",
+                        count,
+                        count=f"{count:,}",
+                    ),
+                    "success",
+                )
                 return redirect(url_for(".neighbourhoods"))
         else:
             count = len(problems)
             form.csv_file.errors = [
-                f"The file has {count} {'problem' if count == 1 else 'problems'}. "
-                "Nothing has been imported. Fix the lines listed and upload the file again"
+                ngettext(
+                    "The file has %(num)d problem. "
+                    "Nothing has been imported. Fix the lines listed and upload the file again",
+                    "The file has %(num)d problems. "
+                    "Nothing has been imported. Fix the lines listed and upload the file again",
+                    count,
+                )
             ]
     summary = error_list(form, "csv_file")
     if problems:
@@ -224,7 +244,7 @@ def invite_officer():
             _fail(form, exc)
         else:
             db.session.commit()
-            flash(f"Invitation sent to {invitation.email}.", "success")
+            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for(".officers"))
     return render_template(
         "admin/invite.html", form=form, modules=MODULES, form_errors=error_list(form, "email", "role", "modules")
@@ -239,7 +259,7 @@ def revoke_invitation(invitation_id: int):
         email = invitation.email
         operations.revoke_invitation(invitation)
         db.session.commit()
-        flash(f"Invitation to {email} revoked.", "success")
+        flash(_("Invitation to %(email)s revoked.", email=email), "success")
         return redirect(url_for(".officers"))
     return render_template("admin/invitation_revoke.html", form=form, invitation=invitation)
 
@@ -258,7 +278,7 @@ def edit_officer(role_id: int):
             _fail(form, exc)
         else:
             db.session.commit()
-            flash(f"{person.name}'s role saved.", "success")
+            flash(_("%(name)s's role saved.", name=person.name), "success")
             return redirect(url_for(".officers"))
     return render_template(
         "admin/officer_form.html",
@@ -282,7 +302,9 @@ def remove_officer(role_id: int):
             refusal = exc.message
         else:
             db.session.commit()
-            flash(f"{person.name} no longer has a role in {g.council.name}.", "success")
+            flash(
+                _("%(name)s no longer has a role in %(council)s.", name=person.name, council=g.council.name), "success"
+            )
             if person.id == current_user.id and not current_user.is_platform_admin:
                 return redirect(url_for("council.council_home.home"))
             return redirect(url_for(".officers"))

@@ -7,8 +7,9 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.auth.passwords import MAX_LENGTH, password_problem
+from app.i18n import _l
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 
 
 def _strip(value: str | None) -> str | None:
@@ -17,10 +18,10 @@ def _strip(value: str | None) -> str | None:
 
 class SignInForm(FlaskForm):
     email = StringField(
-        "Email address",
+        _l("Email address"),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your email address"),
+            DataRequired(_l("Enter your email address")),
             Length(max=254, message=EMAIL_FORMAT),
             Email(EMAIL_FORMAT),
         ],
@@ -28,17 +29,20 @@ class SignInForm(FlaskForm):
     # No policy here: people whose password predates the policy must still get in.
     # The cap only stops absurd inputs being hashed; it says nothing about accounts.
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Enter your password"), Length(max=4 * MAX_LENGTH, message="Enter your password")],
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Enter your password")),
+            Length(max=4 * MAX_LENGTH, message=_l("Enter your password")),
+        ],
     )
 
 
 class ForgotPasswordForm(FlaskForm):
     email = StringField(
-        "Email address",
+        _l("Email address"),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your email address"),
+            DataRequired(_l("Enter your email address")),
             Length(max=254, message=EMAIL_FORMAT),
             Email(EMAIL_FORMAT),
         ],
@@ -48,10 +52,10 @@ class ForgotPasswordForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     """A new password, typed twice, checked against the policy."""
 
-    password = PasswordField("New password", validators=[DataRequired("Enter a new password")])
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a new password"))])
     password_confirm = PasswordField(
-        "Confirm new password",
-        validators=[DataRequired("Confirm your new password"), EqualTo("password", "Passwords must match")],
+        _l("Confirm new password"),
+        validators=[DataRequired(_l("Confirm your new password")), EqualTo("password", _l("Passwords must match"))],
     )
 
     # Set by the view so the password can be compared with the address.
@@ -64,16 +68,18 @@ class NewPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password"))]
+    )
 
 
 class NewAccountInvitationForm(NewPasswordForm):
     name = StringField(
-        "Full name",
+        _l("Full name"),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your full name"),
-            Length(max=200, message="Name must be 200 characters or fewer"),
+            DataRequired(_l("Enter your full name")),
+            Length(max=200, message=_l("Name must be 200 characters or fewer")),
         ],
     )
 

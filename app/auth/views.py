@@ -25,6 +25,7 @@ from app.auth.passwords import verify_password
 from app.auth.queries import memberships
 from app.auth.sessions import end_session, safe_next, start_session
 from app.extensions import db, limiter
+from app.i18n import gettext as _
 from tenants.features import MODULES
 
 CREDENTIALS_ERROR = "Enter a correct email address and password"
@@ -126,7 +127,7 @@ def sign_out():
         operations.end_all_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
         db.session.commit()
     end_session()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -156,7 +157,7 @@ def change_password():
         operations.change_password(user, form.password.data)
         db.session.commit()
         start_session(user)
-        flash("Your password has been changed. You have been signed out everywhere else.", "success")
+        flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
         return redirect(url_for("auth.account"))
     return _form_page("auth/change_password.html", form, order)
 
@@ -190,7 +191,7 @@ def reset_password(token: str):
             return _link_problem(operations.find_reset_token(token)[0], "reset")
         db.session.commit()
         start_session(user)
-        flash("Your password has been changed. You have been signed out everywhere else.", "success")
+        flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
         return redirect(url_for("auth.account"))
     return _form_page("auth/reset_password.html", form, ("password", "password_confirm"), token=token)
 
@@ -272,5 +273,7 @@ def _invitation_changed(token: str):
 
 
 def _accepted(invite: Any):
-    flash(f"You have joined {g.council.name} as {invite.role.label.lower()}.", "success")
+    flash(
+        _("You have joined %(council)s as %(role)s.", council=g.council.name, role=invite.role.label.lower()), "success"
+    )
     return redirect(url_for("council.council_home.home"))

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.cli.options import council_option, format_table
+from app.i18n import in_english
 from tenants.features import MODULES
 from tenants.models import CouncilType, Region
 
@@ -80,7 +81,7 @@ def create(
                 set_module_enabled(key, True)
     except ValueError as exc:  # the operations' input errors are ValueErrors with a message for people
         db.session.rollback()
-        raise click.ClickException(getattr(exc, "message", None) or str(exc)) from exc
+        raise click.ClickException(in_english(getattr(exc, "message", None) or exc)) from exc
     # Read before the commit expires them: afterwards the invitation is visible only inside its council.
     invited = invitation.email if invitation is not None else None
     created = f"Created {council.name} at /c/{council.slug}/ (id {council.id})."

@@ -9,6 +9,8 @@ from wtforms import EmailField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from app.admin.forms import choices
+from app.i18n import _l
+from app.i18n import gettext as _
 from app.platform.operations import clean_slug, name_problem, population_problem, slug_problem
 from tenants.models import CouncilType, Region
 
@@ -24,26 +26,26 @@ def _lower(value: str | None) -> str | None:
 
 
 class CouncilForm(FlaskForm):
-    name = StringField("Name", filters=[_squash])
-    slug = StringField("Short name for web addresses", filters=[clean_slug])
+    name = StringField(_l("Name"), filters=[_squash])
+    slug = StringField(_l("Short name for web addresses"), filters=[clean_slug])
     council_type = RadioField(
-        "Type of council",
+        _l("Type of council"),
         choices=choices((t.value, t.label) for t in CouncilType),
-        validators=[InputRequired("Choose the type of council")],
+        validators=[InputRequired(_l("Choose the type of council"))],
     )
     region = SelectField(
-        "Region or nation",
-        choices=choices([("", "Choose a region or nation"), *((r.value, r.label) for r in Region)]),
-        validators=[InputRequired("Choose the region or nation")],
+        _l("Region or nation"),
+        choices=choices([("", _l("Choose a region or nation")), *((r.value, r.label) for r in Region)]),
+        validators=[InputRequired(_l("Choose the region or nation"))],
     )
-    population = StringField("Population")
+    population = StringField(_l("Population"))
     first_admin_email = EmailField(
-        "Email address of the first council administrator (optional)",
+        _l("Email address of the first council administrator (optional)"),
         filters=[_lower],
         validators=[
             Optional(),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email("Enter an email address in the correct format, like name@example.org"),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(_l("Enter an email address in the correct format, like name@example.org")),
         ],
     )
 
@@ -60,7 +62,7 @@ class CouncilForm(FlaskForm):
     def validate_population(self, field: StringField) -> None:
         number = self.population_number()
         problem = (
-            "Enter the population as a whole number, like 211000" if number is None else population_problem(number)
+            _("Enter the population as a whole number, like 211000") if number is None else population_problem(number)
         )
         if problem:
             raise ValidationError(problem)

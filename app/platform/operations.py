@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Invitation, Role, User
 from app.extensions import db
+from app.i18n import _l
 from tenants.context import council_context
 from tenants.models import Council, CouncilType, Region
 from tenants.resolution import SLUG_PATTERN
@@ -42,29 +43,29 @@ def clean_slug(raw: str | None) -> str:
 def slug_problem(slug: str) -> str | None:
     """Why ``slug`` (already cleaned) cannot be a council's slug, or ``None``."""
     if not slug:
-        return "Enter a short name for web addresses"
+        return _l("Enter a short name for web addresses")
     if len(slug) > MAX_SLUG_LENGTH:
-        return f"Short name must be {MAX_SLUG_LENGTH} characters or fewer"
+        return _l("Short name must be %(num)s characters or fewer", num=MAX_SLUG_LENGTH)
     if not SLUG_PATTERN.match(slug):
-        return "Short name must only use lower-case letters, digits and single hyphens, like kingsmere or west-vale"
+        return _l("Short name must only use lower-case letters, digits and single hyphens, like kingsmere or west-vale")
     return None
 
 
 def name_problem(name: str) -> str | None:
     """Why ``name`` (already trimmed) cannot be a council's name, or ``None``."""
     if not name:
-        return "Enter the council's name"
+        return _l("Enter the council's name")
     if len(name) > MAX_NAME_LENGTH:
-        return f"Name must be {MAX_NAME_LENGTH} characters or fewer"
+        return _l("Name must be %(num)s characters or fewer", num=MAX_NAME_LENGTH)
     return None
 
 
 def population_problem(population: int) -> str | None:
     """Why ``population`` is not a believable council population, or ``None``."""
     if population < 0:
-        return "Population must be 0 or more"
+        return _l("Population must be 0 or more")
     if population > MAX_POPULATION:
-        return f"Population must be {MAX_POPULATION:,} or fewer"
+        return _l("Population must be %(num)s or fewer", num=f"{MAX_POPULATION:,}")
     return None
 
 
@@ -72,7 +73,10 @@ def _enum_value(enum_class, value, field: str, what: str):
     try:
         return enum_class(value)
     except ValueError as exc:
-        raise CouncilInputError(f"Choose the {what}", field=field) from exc
+        raise CouncilInputError(_CHOOSE[what], field=field) from exc
+
+
+_CHOOSE = {"type of council": _l("Choose the type of council"), "region or nation": _l("Choose the region or nation")}
 
 
 def create_council(
@@ -101,7 +105,7 @@ def create_council(
             raise CouncilInputError(problem, field=field)
     council_type = _enum_value(CouncilType, council_type, "council_type", "type of council")
     region = _enum_value(Region, region, "region", "region or nation")
-    taken = f"A council with the short name {slug} already exists"
+    taken = _l("A council with the short name %(slug)s already exists", slug=slug)
     if db.session.scalar(select(Council.id).where(Council.slug == slug)) is not None:
         raise CouncilInputError(taken, field="slug")
     council = Council(slug=slug, name=name, council_type=council_type, region=region, population=population)

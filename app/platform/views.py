@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.admin.forms import error_list
 from app.admin.operations import InvitationError
 from app.extensions import db
+from app.i18n import gettext as _
 from app.platform import operations, queries
 from app.platform.forms import CouncilForm
 from tenants.models import CouncilType, Region
@@ -38,14 +39,20 @@ def new_council():
                 invited_by=current_user._get_current_object(),
             )
         except operations.CouncilInputError as exc:
-            _fail(form, exc.field or "name", exc.message)
+            _fail(form, exc.field or "name", str(exc.message))
         except InvitationError as exc:
-            _fail(form, "first_admin_email", exc.message)
+            _fail(form, "first_admin_email", str(exc.message))
         else:
             # Read before committing: afterwards the invitation could only be reloaded in its council's context.
-            message = f"{council.name} created at /c/{council.slug}/."
-            if invitation is not None:
-                message += f" Invitation sent to {invitation.email}."
+            if invitation is None:
+                message = _("%(name)s created at %(path)s.", name=council.name, path=f"/c/{council.slug}/")
+            else:
+                message = _(
+                    "%(name)s created at %(path)s. Invitation sent to %(email)s.",
+                    name=council.name,
+                    path=f"/c/{council.slug}/",
+                    email=invitation.email,
+                )
             db.session.commit()
             flash(message, "success")
             return redirect(url_for(".councils"))

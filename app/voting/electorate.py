@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from app.auth.models import CouncilRole, Role, User
 from app.auth.roles import current_council_role
 from app.extensions import db
+from app.i18n import _l
 from app.voting.models import Ballot
 
 ROLE_LABELS = {
@@ -78,11 +79,11 @@ def rule_types() -> dict[str, ElectorateRule]:
 
 def _rule_for(electorate: Mapping[str, Any]) -> ElectorateRule:
     if not isinstance(electorate, Mapping) or not electorate:
-        raise ElectorateError("Choose who can vote")
+        raise ElectorateError(_l("Choose who can vote"))
     kind = electorate.get("type")
     rule = _REGISTRY.get(kind) if isinstance(kind, str) else None
     if rule is None:
-        raise ElectorateError("Choose who can vote: the electorate rule is not one this service knows")
+        raise ElectorateError(_l("Choose who can vote: the electorate rule is not one this service knows"))
     return rule
 
 
@@ -135,10 +136,10 @@ class CouncilRoleRule:
     def check(self, rule: Mapping[str, Any]) -> dict[str, Any]:
         roles = rule.get("roles")
         if not isinstance(roles, list | tuple) or not roles:
-            raise ElectorateError("Choose at least one role whose holders can vote")
+            raise ElectorateError(_l("Choose at least one role whose holders can vote"))
         valid = {r.value for r in Role}
         if any(r not in valid for r in roles):
-            raise ElectorateError("Choose roles from the list")
+            raise ElectorateError(_l("Choose roles from the list"))
         return {"type": self.type, "roles": sorted(set(roles))}
 
     def describe(self, rule: Mapping[str, Any]) -> str:

@@ -18,6 +18,8 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import InputRequired, Length
 
 from app.auth.models import Role
+from app.i18n import _l
+from app.i18n import gettext as _
 from app.voting import rules, timing
 from app.voting.electorate import ROLE_LABELS
 from app.voting.models import BallotKind
@@ -49,44 +51,49 @@ class PaperForm(FlaskForm):
 
 class DetailsForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         filters=[_strip],
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
+        validators=[
+            InputRequired(_l("Enter a title")),
+            Length(max=200, message=_l("Title must be 200 characters or fewer")),
+        ],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[_strip],
-        validators=[Length(max=10_000, message="Description must be 10,000 characters or fewer")],
+        validators=[Length(max=10_000, message=_l("Description must be 10,000 characters or fewer"))],
     )
     kind = RadioField(
-        "Kind of ballot",
+        _l("Kind of ballot"),
         choices=choices((k.value, label) for k, label in rules.KIND_LABELS.items()),
-        validators=[InputRequired("Choose the kind of ballot")],
+        validators=[InputRequired(_l("Choose the kind of ballot"))],
     )
-    module = SelectField("Service", choices=[])
+    module = SelectField(_l("Service"), choices=[])
 
     def kind_value(self) -> BallotKind:
         return BallotKind(self.kind.data)
 
 
 class RulesForm(FlaskForm):
-    method = RadioField("How the votes are counted", choices=[], validate_choice=False)
-    seats = StringField("Number of winners", filters=[_strip])
-    max_approvals = StringField("Most options a voter may choose (optional)", filters=[_strip])
-    budget = StringField("Budget", filters=[_strip])
-    utility = RadioField("Voter satisfaction", choices=choices(rules.UTILITY_LABELS.items()), validate_choice=False)
-    threshold = RadioField("Majority needed", choices=choices(rules.THRESHOLD_LABELS.items()), validate_choice=False)
-    base = RadioField("Majority counted over", choices=choices(rules.BASE_LABELS.items()), validate_choice=False)
-    quorum_count = StringField("Quorum: members needed (optional)", filters=[_strip])
-    quorum_percent = StringField("Quorum: share of all members, as a percentage (optional)", filters=[_strip])
+    method = RadioField(_l("How the votes are counted"), choices=[], validate_choice=False)
+    seats = StringField(_l("Number of winners"), filters=[_strip])
+    max_approvals = StringField(_l("Most options a voter may choose (optional)"), filters=[_strip])
+    budget = StringField(_l("Budget"), filters=[_strip])
+    utility = RadioField(_l("Voter satisfaction"), choices=choices(rules.UTILITY_LABELS.items()), validate_choice=False)
+    threshold = RadioField(
+        _l("Majority needed"), choices=choices(rules.THRESHOLD_LABELS.items()), validate_choice=False
+    )
+    base = RadioField(_l("Majority counted over"), choices=choices(rules.BASE_LABELS.items()), validate_choice=False)
+    quorum_count = StringField(_l("Quorum: members needed (optional)"), filters=[_strip])
+    quorum_percent = StringField(_l("Quorum: share of all members, as a percentage (optional)"), filters=[_strip])
     proxies_count_as_present = RadioField(
-        "Do members voting by proxy count as present?",
-        choices=choices([("yes", "Yes"), ("no", "No")]),
+        _l("Do members voting by proxy count as present?"),
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
         validate_choice=False,
     )
-    proxy_cap = StringField("Most proxies one person may hold (optional)", filters=[_strip])
+    proxy_cap = StringField(_l("Most proxies one person may hold (optional)"), filters=[_strip])
     tie_break_rule = RadioField(
-        "How ties are broken", choices=choices(rules.TIE_BREAK_RULES.items()), validate_choice=False
+        _l("How ties are broken"), choices=choices(rules.TIE_BREAK_RULES.items()), validate_choice=False
     )
 
     def fields_for(self, kind: BallotKind) -> list[str]:
@@ -137,9 +144,9 @@ class RulesForm(FlaskForm):
         """The parameters typed in, or ``None`` with messages on the fields."""
         self.method.choices = choices((m, rules.METHOD_LABELS[m]) for m in rules.methods_for(kind))
         if self.method.data not in rules.methods_for(kind):
-            self.method.errors = ["Choose how the votes are counted"]
+            self.method.errors = [_("Choose how the votes are counted")]
         if kind is not BallotKind.RESOLUTION and self.tie_break_rule.data not in rules.TIE_BREAK_RULES:
-            self.tie_break_rule.errors = ["Choose how ties are broken"]
+            self.tie_break_rule.errors = [_("Choose how ties are broken")]
         params: dict[str, Any] = {}
         if kind in (BallotKind.APPROVAL, BallotKind.RANKED):
             params["seats"] = _count(self.seats, "the number of winners", minimum=1, required=True)
@@ -148,11 +155,11 @@ class RulesForm(FlaskForm):
         if kind in (BallotKind.PB, BallotKind.DIVISION):
             pence = parse_pounds(self.budget.data) if self.budget.data else None
             if pence is None or pence <= 0:
-                self.budget.errors = ["Enter the budget in pounds, like 25000 or 25000.50"]
+                self.budget.errors = [_("Enter the budget in pounds, like 25000 or 25000.50")]
             params["budget_pence"] = pence
         if kind is BallotKind.PB:
             if self.utility.data not in rules.UTILITY_LABELS:
-                self.utility.errors = ["Choose how a voter's satisfaction is measured"]
+                self.utility.errors = [_("Choose how a voter's satisfaction is measured")]
             params["utility"] = self.utility.data
         if kind is BallotKind.RESOLUTION:
             params.update(self._resolution())
@@ -162,20 +169,20 @@ class RulesForm(FlaskForm):
 
     def _resolution(self) -> dict[str, Any]:
         if self.threshold.data not in rules.THRESHOLD_LABELS:
-            self.threshold.errors = ["Choose the majority the resolution needs"]
+            self.threshold.errors = [_("Choose the majority the resolution needs")]
         if self.base.data not in rules.BASE_LABELS:
-            self.base.errors = ["Choose what the majority is counted over"]
+            self.base.errors = [_("Choose what the majority is counted over")]
         if self.proxies_count_as_present.data not in ("yes", "no"):
-            self.proxies_count_as_present.errors = ["Say whether members voting by proxy count as present"]
+            self.proxies_count_as_present.errors = [_("Say whether members voting by proxy count as present")]
         share = Fraction(0)
         if self.quorum_percent.data:
             try:
                 share = Fraction(self.quorum_percent.data.rstrip("%").strip()) / 100
             except (ValueError, ZeroDivisionError):
-                self.quorum_percent.errors = ["Enter the quorum as a percentage, like 10 or 12.5"]
+                self.quorum_percent.errors = [_("Enter the quorum as a percentage, like 10 or 12.5")]
             else:
                 if not 0 <= share <= 1:
-                    self.quorum_percent.errors = ["Enter a percentage from 0 to 100"]
+                    self.quorum_percent.errors = [_("Enter a percentage from 0 to 100")]
         return {
             "threshold": self.threshold.data,
             "base": self.base.data,
@@ -211,19 +218,19 @@ def _fraction(value: Any) -> Fraction | None:
 
 
 ELECTORATE_TYPES = {
-    "council_role": "People with a particular role in the council",
-    "everyone_with_role_in_council": "Everyone registered with the council (any role)",
+    "council_role": _l("People with a particular role in the council"),
+    "everyone_with_role_in_council": _l("Everyone registered with the council (any role)"),
 }
 
 
 class ElectorateForm(FlaskForm):
     type = RadioField(
-        "Who can vote",
+        _l("Who can vote"),
         choices=choices(ELECTORATE_TYPES.items()),
-        validators=[InputRequired("Choose who can vote")],
+        validators=[InputRequired(_l("Choose who can vote"))],
     )
     roles = SelectMultipleField(
-        "Roles whose holders can vote",
+        _l("Roles whose holders can vote"),
         choices=choices((r.value, ROLE_LABELS[r.value].capitalize()) for r in Role),
         validate_choice=False,
     )
@@ -231,7 +238,7 @@ class ElectorateForm(FlaskForm):
     def electorate(self) -> dict[str, Any] | None:
         if self.type.data == "council_role":
             if not self.roles.data:
-                self.roles.errors = ["Choose at least one role"]
+                self.roles.errors = [_("Choose at least one role")]
                 return None
             return {"type": "council_role", "roles": list(self.roles.data)}
         return {"type": self.type.data}
@@ -266,11 +273,11 @@ class WindowForm(FlaskForm):
     opens_day = StringField(filters=[_strip])
     opens_month = StringField(filters=[_strip])
     opens_year = StringField(filters=[_strip])
-    opens_time = StringField("Time", filters=[_strip])
+    opens_time = StringField(_l("Time"), filters=[_strip])
     closes_day = StringField(filters=[_strip])
     closes_month = StringField(filters=[_strip])
     closes_year = StringField(filters=[_strip])
-    closes_time = StringField("Time", filters=[_strip])
+    closes_time = StringField(_l("Time"), filters=[_strip])
 
     def fill(self, opens_at: datetime | None, closes_at: datetime | None) -> None:
         for prefix, moment in (("opens", opens_at), ("closes", closes_at)):
@@ -304,19 +311,22 @@ class WindowForm(FlaskForm):
 
 class OptionForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         filters=[_strip],
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
+        validators=[
+            InputRequired(_l("Enter a title")),
+            Length(max=200, message=_l("Title must be 200 characters or fewer")),
+        ],
     )
-    key = StringField("Key (optional)", filters=[_strip])
+    key = StringField(_l("Key (optional)"), filters=[_strip])
     description = TextAreaField(
-        "Description (optional)",
+        _l("Description (optional)"),
         filters=[_strip],
-        validators=[Length(max=5_000, message="Description must be 5,000 characters or fewer")],
+        validators=[Length(max=5_000, message=_l("Description must be 5,000 characters or fewer"))],
     )
-    cost = StringField("Cost", filters=[_strip])
-    floor = StringField("Least the council will spend on this line (optional)", filters=[_strip])
-    ceiling = StringField("Most the council will spend on this line (optional)", filters=[_strip])
+    cost = StringField(_l("Cost"), filters=[_strip])
+    floor = StringField(_l("Least the council will spend on this line (optional)"), filters=[_strip])
+    ceiling = StringField(_l("Most the council will spend on this line (optional)"), filters=[_strip])
 
     def money(self, name: str, what: str, *, required: bool = False) -> int | None:
         field = getattr(self, name)
@@ -331,4 +341,4 @@ class OptionForm(FlaskForm):
 
 
 class ReceiptForm(FlaskForm):
-    code = StringField("Receipt code", filters=[_strip])
+    code = StringField(_l("Receipt code"), filters=[_strip])

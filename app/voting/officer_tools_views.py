@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import db, login_manager
+from app.i18n import gettext as _
 from app.voting import paper_entry, queries
 from app.voting import proxies as proxy_ops
 from app.voting.forms import ConfirmForm
@@ -116,9 +117,11 @@ def enter_paper(ballot_id: int):
     db.session.commit()
     serial = form.serial.data
     message = {
-        "first": f"Paper {serial} entered once. A different officer must now enter it again.",
-        "confirmed": f"Paper {serial} entered twice with the same choices. It is in the ballot box.",
-        "mismatch": f"The two entries of paper {serial} differ. It needs a third look by another officer.",
+        "first": _("Paper %(serial)s entered once. A different officer must now enter it again.", serial=serial),
+        "confirmed": _("Paper %(serial)s entered twice with the same choices. It is in the ballot box.", serial=serial),
+        "mismatch": _(
+            "The two entries of paper %(serial)s differ. It needs a third look by another officer.", serial=serial
+        ),
     }[outcome.step]
     flash(message, "success" if outcome.step != "mismatch" else "info")
     return redirect(url_for("council.voting_results.paper_ballots", ballot_id=ballot.id))
@@ -152,7 +155,7 @@ def third_look(ballot_id: int, entry_id: int):
             db.session.rollback()
         return _third_look_page(ballot, entry, form, [FieldError("choices", exc.message)], entered, exc.status)
     db.session.commit()
-    flash(f"Paper {entry.serial} confirmed by a third look. It is in the ballot box.", "success")
+    flash(_("Paper %(serial)s confirmed by a third look. It is in the ballot box.", serial=entry.serial), "success")
     return redirect(url_for("council.voting_results.paper_ballots", ballot_id=ballot.id))
 
 
@@ -179,10 +182,10 @@ def restart_paper(ballot_id: int, entry_id: int):
             paper_entry.restart_entry(ballot, entry, officer_id=current_user.id)
         except (paper_entry.EntryError, VotingError) as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            flash(str(exc.message), "error")
         else:
             db.session.commit()
-            flash(f"Paper {entry.serial} will be entered afresh by two officers.", "success")
+            flash(_("Paper %(serial)s will be entered afresh by two officers.", serial=entry.serial), "success")
         return redirect(url_for("council.voting_results.paper_ballots", ballot_id=ballot.id))
     return render_template("voting/officer_tools/restart_paper.html", ballot=ballot, entry=entry, form=form)
 
@@ -214,7 +217,10 @@ def proxies(ballot_id: int):
                     field.errors = [exc.message]
                 else:
                     db.session.commit()
-                    flash(f"{holder.name} now holds the proxy of {member.name}.", "success")
+                    flash(
+                        _("%(holder)s now holds the proxy of %(member)s.", holder=holder.name, member=member.name),
+                        "success",
+                    )
                     return redirect(url_for("council.voting_results.proxies", ballot_id=ballot.id))
         for field in (form.member_email, form.holder_email):
             if field.errors:
@@ -244,10 +250,10 @@ def remove_proxy(ballot_id: int, proxy_id: int):
             proxy_ops.remove_proxy(ballot, proxy, officer_id=current_user.id)
         except VotingError as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            flash(str(exc.message), "error")
         else:
             db.session.commit()
-            flash("The proxy has been withdrawn.", "success")
+            flash(_("The proxy has been withdrawn."), "success")
         return redirect(url_for("council.voting_results.proxies", ballot_id=ballot.id))
     return render_template("voting/officer_tools/remove_proxy.html", ballot=ballot, proxy=proxy, form=form)
 

@@ -40,6 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.audit.operations import record_event
 from app.auth.models import User
 from app.extensions import db
+from app.i18n import LazyString, _l, gettext, in_english
 from app.voting import receipts, rules, timing
 from app.voting.electorate import ElectorateError, check_electorate, electorate_size, is_eligible
 from app.voting.methods.ties import new_seed
@@ -62,13 +63,14 @@ EDITABLE = frozenset({BallotStatus.DRAFT, BallotStatus.SCHEDULED})
 # Papers may be added (online while open; from paper ballots until the count).
 ACCEPTS_PAPERS = frozenset({BallotStatus.OPEN, BallotStatus.CLOSED})
 
+# Lazy: these fill the ``%(status)s`` of sentences shown to people, in their language.
 STATUS_WORDS = {
-    BallotStatus.DRAFT: "a draft",
-    BallotStatus.SCHEDULED: "scheduled",
-    BallotStatus.OPEN: "open",
-    BallotStatus.CLOSED: "closed",
-    BallotStatus.COUNTED: "counted",
-    BallotStatus.PUBLISHED: "published",
+    BallotStatus.DRAFT: _l("a draft"),
+    BallotStatus.SCHEDULED: _l("scheduled"),
+    BallotStatus.OPEN: _l("open"),
+    BallotStatus.CLOSED: _l("closed"),
+    BallotStatus.COUNTED: _l("counted"),
+    BallotStatus.PUBLISHED: _l("published"),
 }
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -103,7 +105,12 @@ class BallotNotReadyError(VotingError):
     status = 400
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("The ballot is not ready: " + "; ".join(problems))
+        # The problems are themselves lazy, so the whole message is built when it is shown.
+        super().__init__(
+            LazyString(
+                lambda: gettext("The ballot is not ready: %(problems)s", problems="; ".join(str(p) for p in problems))
+            )
+        )
         self.problems = problems
 
 
@@ -118,8 +125,8 @@ class NotEligibleError(VotingError):
 class AlreadyVotedError(VotingError):
     status = 409
 
-    def __init__(self, message: str = "You have already voted in this ballot") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else _l("You have already voted in this ballot"))
 
 
 class CastingError(VotingError):
@@ -160,7 +167,7 @@ def lock_ballot(ballot: Ballot, *, share: bool = False) -> Ballot:
     query = query.with_for_update(read=True) if share else query.with_for_update()
     locked = db.session.scalar(query)
     if locked is None:  # deleted under us; cannot happen through the app
-        raise IllegalTransitionError("The ballot no longer exists")
+        raise IllegalTransitionError(_l("The ballot no longer exists"))
     return locked
 
 
@@ -177,7 +184,9 @@ def transition(ballot: Ballot, to: BallotStatus) -> Ballot:
     to = BallotStatus(to)
     current = ballot.status
     if to not in TRANSITIONS[current]:
-        raise IllegalTransitionError(f"A ballot that is {STATUS_WORDS[current]} cannot become {STATUS_WORDS[to]}")
+        raise IllegalTransitionError(
+            _l("A ballot that is %(current)s cannot become %(to)s", current=STATUS_WORDS[current], to=STATUS_WORDS[to])
+        )
     ballot.status = to
     moment = timing.now()
     if to is BallotStatus.OPEN and ballot.opened_at is None:
@@ -208,13 +217,14 @@ def refuse_change(ballot: Ballot, what: str, by: User | int | None = None) -> Ba
     """
     _event("change_refused", ballot, by, attempted=what, status=ballot.status.value)
     if ballot.status is BallotStatus.OPEN:
-        reason = (
+        reason = _l(
             "This ballot is open, so its rules, options and who can vote are fixed. "
             "Close it early if it must stop; nothing about it can be changed while people are voting."
         )
     else:
-        reason = (
-            f"This ballot is {STATUS_WORDS[ballot.status]}: its rules, options and who can vote can no longer change."
+        reason = _l(
+            "This ballot is %(status)s: its rules, options and who can vote can no longer change.",
+            status=STATUS_WORDS[ballot.status],
         )
     return BallotFrozenError(reason)
 
@@ -233,7 +243,7 @@ def _check_module(module: str | None) -> str | None:
     if module in (None, ""):
         return None
     if module not in MODULES:
-        raise OptionError("Choose a module from the list", "module")
+        raise OptionError(_l("Choose a module from the list"), "module")
     return module
 
 
@@ -308,7 +318,7 @@ def update_rules(
     except rules.RulesError as exc:
         raise OptionError(exc.message, exc.field) from None
     if tie_break_rule not in rules.TIE_BREAK_RULES:
-        raise OptionError("Choose how ties are broken", "tie_break_rule")
+        raise OptionError(_l("Choose how ties are broken"), "tie_break_rule")
     ballot.method = method
     ballot.parameters = checked
     ballot.tie_break_rule = tie_break_rule
@@ -336,15 +346,15 @@ def window_problems(opens_at: datetime | None, closes_at: datetime | None, *, ne
     problems = []
     if needs_opening:
         if opens_at is None:
-            problems.append("Set when voting opens")
+            problems.append(_l("Set when voting opens"))
         elif opens_at <= moment:
-            problems.append("The opening time must be in the future")
+            problems.append(_l("The opening time must be in the future"))
     if closes_at is None:
-        problems.append("Set when voting closes")
+        problems.append(_l("Set when voting closes"))
     elif closes_at <= moment:
-        problems.append("The closing time must be in the future")
+        problems.append(_l("The closing time must be in the future"))
     elif opens_at is not None and needs_opening and closes_at <= opens_at:
-        problems.append("The closing time must be after the opening time")
+        problems.append(_l("The closing time must be after the opening time"))
     return problems
 
 
@@ -357,11 +367,11 @@ def update_window(
     """
     ballot = _require_editable(ballot, "window", by)
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        raise OptionError("The closing time must be after the opening time", "closes_at")
+        raise OptionError(_l("The closing time must be after the opening time"), "closes_at")
     if ballot.status is BallotStatus.SCHEDULED:
         problems = window_problems(opens_at, closes_at, needs_opening=True)
         if problems:
-            raise OptionError(problems[0], "opens_at" if "open" in problems[0] else "closes_at")
+            raise OptionError(problems[0], "opens_at" if "open" in in_english(problems[0]) else "closes_at")
     ballot.opens_at = opens_at
     ballot.closes_at = closes_at
     db.session.flush()
@@ -389,28 +399,30 @@ def _check_option(
     ballot: Ballot, option: BallotOption | None, key: str, title: str, cost_pence: int | None
 ) -> tuple[str, str]:
     if ballot.kind not in rules.KINDS_WITH_OPTIONS:
-        raise OptionError("A resolution has no options: the motion is its description")
+        raise OptionError(_l("A resolution has no options: the motion is its description"))
     title = (title or "").strip()
     if not title:
-        raise OptionError("Enter a title", "title")
+        raise OptionError(_l("Enter a title"), "title")
     if len(title) > 200:
-        raise OptionError("Title must be 200 characters or fewer", "title")
+        raise OptionError(_l("Title must be 200 characters or fewer"), "title")
     others = {o.key for o in ballot_options(ballot) if option is None or o.id != option.id}
     key = (key or "").strip()
     if not key:
         key = option.key if option is not None else _slug_key(title, others)
     if not KEY_PATTERN.match(key):
         raise OptionError(
-            "Key must start with a letter or digit and use only letters, digits, dots, dashes and underscores "
-            "(40 characters at most)",
+            _l(
+                "Key must start with a letter or digit and use only letters, digits, dots, dashes and underscores "
+                "(40 characters at most)"
+            ),
             "key",
         )
     if key in others:
-        raise OptionError("Another option on this ballot already has that key", "key")
+        raise OptionError(_l("Another option on this ballot already has that key"), "key")
     if ballot.kind is BallotKind.PB and cost_pence is None:
-        raise OptionError("Enter the project's cost", "cost")
+        raise OptionError(_l("Enter the project's cost"), "cost")
     if cost_pence is not None and not 0 <= cost_pence <= rules.MAX_PENCE:
-        raise OptionError("Enter a cost of £0 or more", "cost")
+        raise OptionError(_l("Enter a cost of £0 or more"), "cost")
     return key, title
 
 
@@ -522,7 +534,9 @@ def schedule_ballot(ballot: Ballot, *, by: User | int | None) -> Ballot:
     """Schedule a ready draft to open at its opening time (which must be in the future)."""
     ballot = lock_ballot(ballot)
     if ballot.status is not BallotStatus.DRAFT:
-        raise IllegalTransitionError(f"Only a draft can be scheduled; this ballot is {STATUS_WORDS[ballot.status]}")
+        raise IllegalTransitionError(
+            _l("Only a draft can be scheduled; this ballot is %(status)s", status=STATUS_WORDS[ballot.status])
+        )
     problems = rules.readiness_problems(ballot, ballot_options(ballot))
     problems += window_problems(ballot.opens_at, ballot.closes_at, needs_opening=True)
     if problems:
@@ -552,7 +566,7 @@ def open_ballot(ballot: Ballot, *, by: User | int | None = None, trigger: str = 
     ballot = lock_ballot(ballot)
     if ballot.status not in (BallotStatus.DRAFT, BallotStatus.SCHEDULED):
         raise IllegalTransitionError(
-            f"Only a draft or scheduled ballot can open; this one is {STATUS_WORDS[ballot.status]}"
+            _l("Only a draft or scheduled ballot can open; this one is %(status)s", status=STATUS_WORDS[ballot.status])
         )
     options = ballot_options(ballot)
     problems = rules.readiness_problems(ballot, options)
@@ -598,7 +612,9 @@ def close_ballot(ballot: Ballot, by: User | int | None = None, *, early: bool | 
     if ballot.status in (BallotStatus.CLOSED, BallotStatus.COUNTED, BallotStatus.PUBLISHED):
         return False
     if ballot.status is not BallotStatus.OPEN:
-        raise IllegalTransitionError(f"Only an open ballot can close; this one is {STATUS_WORDS[ballot.status]}")
+        raise IllegalTransitionError(
+            _l("Only an open ballot can close; this one is %(status)s", status=STATUS_WORDS[ballot.status])
+        )
     moment = timing.now()
     if early is None:
         early = ballot.closes_at is None or moment < ballot.closes_at
@@ -637,7 +653,7 @@ def advance_due_ballots(now: datetime | None = None) -> dict[str, list[int]]:
             open_ballot(locked, trigger="schedule")
         except BallotNotReadyError as exc:
             transition(locked, BallotStatus.DRAFT)
-            _event("open_failed", locked, None, problems=exc.problems)
+            _event("open_failed", locked, None, problems=[in_english(p) for p in exc.problems])
             done["not_ready"].append(locked.id)
         else:
             done["opened"].append(locked.id)
@@ -661,12 +677,17 @@ def window_refusal(ballot: Ballot, moment: datetime | None = None) -> str | None
         status is BallotStatus.OPEN and ballot.opens_at is not None and moment < ballot.opens_at
     ):
         if ballot.opens_at is not None and status is not BallotStatus.DRAFT:
-            return f"This ballot is not open yet. Voting opens on {timing.format_datetime(ballot.opens_at)}."
-        return "This ballot is not open yet."
+            return _l(
+                "This ballot is not open yet. Voting opens on %(when)s.", when=timing.format_datetime(ballot.opens_at)
+            )
+        return _l("This ballot is not open yet.")
     if status is not BallotStatus.OPEN or (ballot.closes_at is not None and moment >= ballot.closes_at):
         closed = ballot.closed_at or ballot.closes_at
-        when = f" on {timing.format_datetime(closed)}" if closed is not None else ""
-        return f"This ballot closed{when}. Votes can no longer be cast."
+        if closed is not None:
+            return _l(
+                "This ballot closed on %(when)s. Votes can no longer be cast.", when=timing.format_datetime(closed)
+            )
+        return _l("This ballot closed. Votes can no longer be cast.")
     return None
 
 
@@ -748,7 +769,7 @@ def _insert_participation_and_paper(ballot: Ballot, user_id: int, canonical: Any
         # The driver's message would quote the paper's content: raise outside the handler, without it.
         failed = True
     if failed:
-        raise CastingError("Your vote could not be stored, and nothing was saved. Try again.")
+        raise CastingError(_l("Your vote could not be stored, and nothing was saved. Try again."))
     return stored
 
 
@@ -815,7 +836,9 @@ def cast_paper(
     paper that breaks the rules. Flushes; the caller commits.
     """
     if ballot.status not in ACCEPTS_PAPERS or not ballot.rules_version:
-        raise NotOpenError(f"Papers cannot be added to a ballot that is {STATUS_WORDS[ballot.status]}")
+        raise NotOpenError(
+            _l("Papers cannot be added to a ballot that is %(status)s", status=STATUS_WORDS[ballot.status])
+        )
     canonical = validate_paper(ballot, options if options is not None else ballot_options(ballot), content)
     code = receipts.new_code()
     failed = False
@@ -835,7 +858,7 @@ def cast_paper(
         # The driver's message would quote the paper's content: raise outside the handler, without it.
         failed = True
     if failed:
-        raise CastingError("Your vote could not be stored, and nothing was saved. Try again.")
+        raise CastingError(_l("Your vote could not be stored, and nothing was saved. Try again."))
     return code
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app.audit.operations import record_event
 from app.extensions import db
+from app.i18n import _l
 from app.voting import timing
 from app.voting.models import Ballot, BallotOption, Channel, PaperEntry, PaperEntryStatus
 from app.voting.operations import ACCEPTS_PAPERS, STATUS_WORDS, ballot_options, cast_paper, lock_ballot
@@ -68,8 +69,11 @@ def _open_for_papers(ballot: Ballot) -> Ballot:
     ballot = lock_ballot(ballot, share=True)
     if ballot.status not in ACCEPTS_PAPERS:
         raise EntryError(
-            f"Paper ballots can be entered while the ballot is open or closed, before the count. "
-            f"This ballot is {STATUS_WORDS[ballot.status]}."
+            _l(
+                "Paper ballots can be entered while the ballot is open or closed, before the count. "
+                "This ballot is %(status)s.",
+                status=STATUS_WORDS[ballot.status],
+            )
         )
     return ballot
 
@@ -92,7 +96,7 @@ def enter_paper(ballot: Ballot, serial: str, content: Any, *, officer_id: int) -
     ballot = _open_for_papers(ballot)
     serial = serial.strip()
     if not serial:
-        raise EntryError("Enter the serial number printed on the paper", 400)
+        raise EntryError(_l("Enter the serial number printed on the paper"), 400)
     options = ballot_options(ballot)
     canonical = validate_paper(ballot, options, content)
     entry = _entry_by_serial(ballot, serial)
@@ -116,12 +120,18 @@ def enter_paper(ballot: Ballot, serial: str, content: Any, *, officer_id: int) -
             return EntryOutcome("first", entry)
         # Another officer's first entry of this serial committed a moment ago: this is the second.
     if entry.status is PaperEntryStatus.CONFIRMED:
-        raise EntryError(f"Paper {serial} has already been entered twice and is in the ballot box.")
+        raise EntryError(_l("Paper %(serial)s has already been entered twice and is in the ballot box.", serial=serial))
     if entry.status is PaperEntryStatus.MISMATCH:
-        raise EntryError(f"The two entries of paper {serial} differ. It needs a third look by another officer.")
+        raise EntryError(
+            _l("The two entries of paper %(serial)s differ. It needs a third look by another officer.", serial=serial)
+        )
     if entry.first_by_id == officer_id:
         raise EntryError(
-            f"You made the first entry of paper {serial}. A different officer must make the second entry.", 403
+            _l(
+                "You made the first entry of paper %(serial)s. A different officer must make the second entry.",
+                serial=serial,
+            ),
+            403,
         )
     entry.second_content = canonical
     entry.second_by_id = officer_id
@@ -141,10 +151,13 @@ def resolve_mismatch(ballot: Ballot, entry: PaperEntry, content: Any, *, officer
     ballot = _open_for_papers(ballot)
     entry = _lock_entry(entry)
     if entry.status is not PaperEntryStatus.MISMATCH:
-        raise EntryError(f"Paper {entry.serial} is not waiting for a third look.")
+        raise EntryError(_l("Paper %(serial)s is not waiting for a third look.", serial=entry.serial))
     if officer_id in (entry.first_by_id, entry.second_by_id):
         raise EntryError(
-            f"You entered paper {entry.serial} already. An officer who has not entered it must take the third look.",
+            _l(
+                "You entered paper %(serial)s already. An officer who has not entered it must take the third look.",
+                serial=entry.serial,
+            ),
             403,
         )
     options = ballot_options(ballot)
@@ -152,8 +165,11 @@ def resolve_mismatch(ballot: Ballot, entry: PaperEntry, content: Any, *, officer
     if canonical not in (entry.first_content, entry.second_content):
         _event("paper_resolved", ballot, officer_id, serial=entry.serial, outcome="agrees_with_neither")
         raise EntryError(
-            f"Your entry of paper {entry.serial} agrees with neither earlier entry. Check the paper again, "
-            "or start this paper again so that two officers enter it afresh.",
+            _l(
+                "Your entry of paper %(serial)s agrees with neither earlier entry. Check the paper again, "
+                "or start this paper again so that two officers enter it afresh.",
+                serial=entry.serial,
+            ),
             422,
         )
     _confirm(ballot, entry, canonical, options)
@@ -167,7 +183,9 @@ def restart_entry(ballot: Ballot, entry: PaperEntry, *, officer_id: int) -> None
     ballot = _open_for_papers(ballot)
     entry = _lock_entry(entry)
     if entry.status is PaperEntryStatus.CONFIRMED:
-        raise EntryError(f"Paper {entry.serial} is already in the ballot box and cannot be started again.")
+        raise EntryError(
+            _l("Paper %(serial)s is already in the ballot box and cannot be started again.", serial=entry.serial)
+        )
     serial, status = entry.serial, entry.status.value
     db.session.delete(entry)
     db.session.flush()
@@ -188,7 +206,7 @@ def _lock_entry(entry: PaperEntry) -> PaperEntry:
         select(PaperEntry).where(PaperEntry.id == entry.id).with_for_update().execution_options(populate_existing=True)
     )
     if locked is None:
-        raise EntryError("That paper entry no longer exists.", 404)
+        raise EntryError(_l("That paper entry no longer exists."), 404)
     return locked
 
 

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n import _l
 from app.voting.methods.approval import ApprovalBallotError, validate_approval_ballot
 from app.voting.methods.division import DivisionBallotError, validate_division_ballot
 from app.voting.methods.ranked import RankedBallotError, RankedBallots
@@ -82,17 +83,19 @@ def validate_paper(ballot: Ballot, options: Sequence[BallotOption], content: Any
     params = _params(ballot)
     if kind is BallotKind.RESOLUTION:
         if content not in CHOICES:
-            raise PaperError("Choose for, against or abstain", "choice")
+            raise PaperError(_l("Choose for, against or abstain"), "choice")
         return content
     if kind is BallotKind.DIVISION:
         return _validate_division(content, keys, params)
     if isinstance(content, str) or not isinstance(content, list | tuple):
-        raise PaperError("The paper is not in a form this ballot can read")
+        raise PaperError(_l("The paper is not in a form this ballot can read"))
     if any(not isinstance(item, str) for item in content):
-        raise PaperError("The paper is not in a form this ballot can read")
+        raise PaperError(_l("The paper is not in a form this ballot can read"))
     if not content:
         raise PaperError(
-            "Give your first choice the number 1" if kind is BallotKind.RANKED else "Choose at least one option",
+            _l("Give your first choice the number 1")
+            if kind is BallotKind.RANKED
+            else _l("Choose at least one option"),
             "choices",
         )
     if kind is BallotKind.APPROVAL:
@@ -110,7 +113,7 @@ def validate_paper(ballot: Ballot, options: Sequence[BallotOption], content: Any
         return list(content)
     if kind is BallotKind.PB:
         return _validate_pb(content, options, params)
-    raise PaperError("This ballot cannot take papers")
+    raise PaperError(_l("This ballot cannot take papers"))
 
 
 def _approval_error(content: Sequence[str], keys: Sequence[str], cap: Any) -> PaperError:
@@ -130,17 +133,22 @@ def _ranked_error(content: Sequence[str], keys: Sequence[str]) -> PaperError:
 def _validate_pb(content: Sequence[str], options: Sequence[BallotOption], params: Mapping[str, Any]) -> list[str]:
     costs = {o.key: o.cost_pence for o in options}
     if any(item not in costs for item in content):
-        raise PaperError("One of the choices is not a project on this ballot", "choices")
+        raise PaperError(_l("One of the choices is not a project on this ballot"), "choices")
     if len(set(content)) != len(content):
-        raise PaperError("The paper chooses the same project more than once", "choices")
+        raise PaperError(_l("The paper chooses the same project more than once"), "choices")
     budget = params.get("budget_pence")
     if not isinstance(budget, int):
-        raise PaperError("This ballot has no budget set")
+        raise PaperError(_l("This ballot has no budget set"))
     total = sum(costs[item] or 0 for item in content)
     if total > budget:
         raise PaperError(
-            f"The projects you chose cost {money(total)}, which is {money(total - budget)} over the budget "
-            f"of {money(budget)}. Remove a project so the total is {money(budget)} or less.",
+            _l(
+                "The projects you chose cost %(total)s, which is %(over)s over the budget "
+                "of %(budget)s. Remove a project so the total is %(budget)s or less.",
+                total=money(total),
+                over=money(total - budget),
+                budget=money(budget),
+            ),
             "choices",
         )
     return sorted(content)
@@ -149,32 +157,38 @@ def _validate_pb(content: Sequence[str], options: Sequence[BallotOption], params
 def _validate_division(content: Any, keys: Sequence[str], params: Mapping[str, Any]) -> dict[str, int]:
     budget = params.get("budget_pence")
     if not isinstance(budget, int):
-        raise PaperError("This ballot has no budget set")
+        raise PaperError(_l("This ballot has no budget set"))
     if not isinstance(content, Mapping) or any(not isinstance(k, str) for k in content):
-        raise PaperError("The paper is not in a form this ballot can read")
+        raise PaperError(_l("The paper is not in a form this ballot can read"))
     if any(k not in keys for k in content):
-        raise PaperError("One of the amounts is for a line that is not on this ballot")
+        raise PaperError(_l("One of the amounts is for a line that is not on this ballot"))
     for value in content.values():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise PaperError("Each amount must be £0 or more, in pounds and pence")
+            raise PaperError(_l("Each amount must be £0 or more, in pounds and pence"))
     total = sum(content.values())
     if total != budget:
         gap = total - budget
         if gap > 0:
-            message = (
-                f"Your amounts add up to {money(total)}, which is {money(gap)} more than the budget of "
-                f"{money(budget)}. Take {money(gap)} away so they add up to exactly {money(budget)}."
+            message = _l(
+                "Your amounts add up to %(total)s, which is %(gap)s more than the budget of "
+                "%(budget)s. Take %(gap)s away so they add up to exactly %(budget)s.",
+                total=money(total),
+                gap=money(gap),
+                budget=money(budget),
             )
         else:
-            message = (
-                f"Your amounts add up to {money(total)}, which is {money(-gap)} less than the budget of "
-                f"{money(budget)}. Share out the {money(-gap)} left so they add up to exactly {money(budget)}."
+            message = _l(
+                "Your amounts add up to %(total)s, which is %(gap)s less than the budget of "
+                "%(budget)s. Share out the %(gap)s left so they add up to exactly %(budget)s.",
+                total=money(total),
+                gap=money(-gap),
+                budget=money(budget),
             )
         raise PaperError(message, "amounts")
     try:
         amounts = validate_division_ballot(content, list(keys), budget)
     except DivisionBallotError:  # pragma: no cover - the checks above are stricter
-        raise PaperError("The amounts must add up to the budget", "amounts") from None
+        raise PaperError(_l("The amounts must add up to the budget"), "amounts") from None
     return dict(zip(keys, amounts, strict=True))
 
 
@@ -241,14 +255,19 @@ def _ranking_from_form(ordered: Sequence[BallotOption], form: Any) -> list[str]:
         if not raw:
             continue
         if not raw.isdigit() or not 1 <= int(raw) <= n:
-            errors.append(FieldError(name, f"Choose a number from 1 to {n} for {option.title}, or no preference"))
+            errors.append(
+                FieldError(
+                    name,
+                    _l("Choose a number from 1 to %(n)s for %(title)s, or no preference", n=n, title=option.title),
+                )
+            )
             continue
         numbers[option.key] = int(raw)
     if errors:
         raise PaperFormError(errors)
     first_field = field_id("rank", ordered[0].key) if ordered else "choices"
     if not numbers:
-        raise PaperFormError([FieldError(first_field, "Give your first choice the number 1")])
+        raise PaperFormError([FieldError(first_field, _l("Give your first choice the number 1"))])
     used: dict[int, list[BallotOption]] = {}
     for option in ordered:
         if option.key in numbers:
@@ -258,7 +277,10 @@ def _ranking_from_form(ordered: Sequence[BallotOption], form: Any) -> list[str]:
             errors.append(
                 FieldError(
                     field_id("rank", holders[1].key),
-                    f"You gave the number {number} to more than one option. Give each number to one option only.",
+                    _l(
+                        "You gave the number %(number)s to more than one option. Give each number to one option only.",
+                        number=number,
+                    ),
                 )
             )
     if errors:
@@ -270,7 +292,10 @@ def _ranking_from_form(ordered: Sequence[BallotOption], form: Any) -> list[str]:
             [
                 FieldError(
                     first_field,
-                    f"Number your choices 1, 2, 3 and so on without gaps: you have not used the number {missing[0]}",
+                    _l(
+                        "Number your choices 1, 2, 3 and so on without gaps: you have not used the number %(number)s",
+                        number=missing[0],
+                    ),
                 )
             ]
         )
@@ -284,7 +309,11 @@ def _division_from_form(ordered: Sequence[BallotOption], form: Any) -> dict[str,
         name = field_id("amount", option.key)
         pence = parse_pounds(form.get(name))
         if pence is None:
-            errors.append(FieldError(name, f"Enter the amount for {option.title} in pounds, like 1500 or 1500.50"))
+            errors.append(
+                FieldError(
+                    name, _l("Enter the amount for %(title)s in pounds, like 1500 or 1500.50", title=option.title)
+                )
+            )
         else:
             amounts[option.key] = pence
     if errors:

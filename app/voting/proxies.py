@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert
 from app.audit.operations import record_event
 from app.auth.models import User
 from app.extensions import db
+from app.i18n import LazyString, _l, ngettext
 from app.voting import timing
 from app.voting.electorate import is_eligible
 from app.voting.models import Ballot, BallotKind, BallotStatus, Channel, Participation, Proxy
@@ -83,25 +84,35 @@ def record_proxy(ballot: Ballot, member: User, holder: User, *, officer_id: int 
     """Record that ``member`` appoints ``holder`` as proxy for ``ballot`` (rules in the module docstring)."""
     ballot = lock_ballot(ballot)
     if ballot.kind is not BallotKind.RESOLUTION:
-        raise ProxyError("Only resolutions take proxy votes")
+        raise ProxyError(_l("Only resolutions take proxy votes"))
     if ballot.status not in RECORDABLE:
-        raise ProxyError("Proxies can be recorded until the ballot closes; this ballot has closed")
+        raise ProxyError(_l("Proxies can be recorded until the ballot closes; this ballot has closed"))
     cap = proxy_cap(ballot)
     if cap == 0:
-        raise ProxyError("The rules of this resolution allow no proxies")
+        raise ProxyError(_l("The rules of this resolution allow no proxies"))
     if member.id == holder.id:
-        raise ProxyError("A member cannot hold their own proxy", "holder_email")
+        raise ProxyError(_l("A member cannot hold their own proxy"), "holder_email")
     eligible, _ = is_eligible(ballot, member)
     if not eligible:
-        raise ProxyError(f"{member.name} is not in this ballot's electorate, so cannot appoint a proxy", "member_email")
+        raise ProxyError(
+            _l("%(name)s is not in this ballot's electorate, so cannot appoint a proxy", name=member.name),
+            "member_email",
+        )
     if has_voted(ballot, member.id):
-        raise ProxyError(f"{member.name} has already voted, so cannot appoint a proxy", "member_email")
+        raise ProxyError(_l("%(name)s has already voted, so cannot appoint a proxy", name=member.name), "member_email")
     existing = db.session.scalar(select(Proxy).where(Proxy.ballot_id == ballot.id, Proxy.member_user_id == member.id))
     if existing is not None:
-        raise ProxyError(f"{member.name} has already appointed a proxy for this ballot", "member_email")
+        raise ProxyError(_l("%(name)s has already appointed a proxy for this ballot", name=member.name), "member_email")
     if cap is not None and held_by(ballot, holder.id) >= cap:
         raise ProxyError(
-            f"{holder.name} already holds {cap} {'proxy' if cap == 1 else 'proxies'}, the most the rules allow",
+            LazyString(
+                lambda: ngettext(
+                    "%(name)s already holds %(num)d proxy, the most the rules allow",
+                    "%(name)s already holds %(num)d proxies, the most the rules allow",
+                    cap,
+                    name=holder.name,
+                )
+            ),
             "holder_email",
         )
     proxy = Proxy(ballot_id=ballot.id, member_user_id=member.id, holder_user_id=holder.id, recorded_by_id=officer_id)
@@ -121,7 +132,7 @@ def remove_proxy(ballot: Ballot, proxy: Proxy, *, officer_id: int | None) -> Non
     """Withdraw an appointment whose vote has not been cast."""
     ballot = lock_ballot(ballot)
     if has_voted(ballot, proxy.member_user_id):
-        raise ProxyError("The member has voted (in person or by this proxy), so the proxy stands")
+        raise ProxyError(_l("The member has voted (in person or by this proxy), so the proxy stands"))
     member, holder = proxy.member_user_id, proxy.holder_user_id
     db.session.delete(proxy)
     db.session.flush()
@@ -174,7 +185,7 @@ def cast_proxy_vote(ballot: Ballot, holder: User, member_user_id: int, content: 
         )
     )
     if proxy is None:
-        raise ProxyError("You do not hold this member's proxy for this ballot", status=403)
+        raise ProxyError(_l("You do not hold this member's proxy for this ballot"), status=403)
     options = ballot_options(ballot)
     canonical = validate_paper(ballot, options, content)
     day = timing.today()
@@ -191,5 +202,5 @@ def cast_proxy_vote(ballot: Ballot, holder: User, member_user_id: int, content: 
         .returning(Participation.id)
     ).first()
     if inserted is None:
-        raise AlreadyVotedError("This member has already voted, in person or by proxy")
+        raise AlreadyVotedError(_l("This member has already voted, in person or by proxy"))
     return cast_paper(ballot, canonical, channel=Channel.PROXY, cast_on=day, options=options)

@@ -15,6 +15,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_login import current_user
 
 from app.extensions import db, login_manager
+from app.i18n import gettext as _
 from app.voting import counting, exports, queries
 from app.voting.forms import ConfirmForm
 from app.voting.models import Ballot, BallotKind, BallotResult, BallotStatus
@@ -198,7 +199,7 @@ def run_count(ballot_id: int):
         db.session.rollback()
         return _count_page(ballot, error=str(error), status=409)
     db.session.commit()
-    flash("The count has started. This page shows how far it has got; refresh it to see the result.", "success")
+    flash(_("The count has started. This page shows how far it has got; refresh it to see the result."), "success")
     return redirect(url_for("council.voting_results.count", ballot_id=ballot.id))
 
 
@@ -215,7 +216,7 @@ def publish(ballot_id: int):
             db.session.rollback()
             return _count_page(ballot, error=str(error), status=409)
         db.session.commit()
-        flash("The result is published.", "success")
+        flash(_("The result is published."), "success")
         return redirect(url_for("council.voting_results.results", ballot_id=ballot.id))
     return render_template("voting/officer_tools/publish.html", ballot=ballot, form=form, result=result)
 
@@ -243,7 +244,7 @@ def override(ballot_id: int):
             errors.append({"text": str(error), "href": "#selected"})
         else:
             db.session.commit()
-            flash("The outcome has been changed. The reason is shown with the result.", "success")
+            flash(_("The outcome has been changed. The reason is shown with the result."), "success")
             return redirect(url_for("council.voting_results.results", ballot_id=ballot.id))
     if form.reason.errors:
         errors.append({"text": form.reason.errors[0], "href": "#reason"})

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from app.i18n import LazyString, _l, ngettext
 from app.voting.methods.canonical import canonical_json, result_hash
 from app.voting.methods.resolutions import BASES, THRESHOLDS, ResolutionRules
 from app.voting.models import Ballot, BallotKind, BallotOption
@@ -146,7 +147,7 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
     if method not in METHODS[kind]:
         raise RulesError(f"{METHOD_LABELS.get(method, 'That method')} cannot count this kind of ballot", "method")
     if not isinstance(parameters, Mapping):
-        raise RulesError("The ballot's rules are not readable")
+        raise RulesError(_l("The ballot's rules are not readable"))
     p = dict(parameters)
     if kind is BallotKind.APPROVAL:
         seats = _whole(p.get("seats"), "The number of winners", "seats", minimum=1, maximum=1000)
@@ -158,14 +159,14 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
         seats = _whole(p.get("seats"), "The number of seats", "seats", minimum=1, maximum=1000)
         if method == "irv" and seats != 1:
             raise RulesError(
-                "Instant runoff elects one person: choose 1 seat, or the single transferable vote", "seats"
+                _l("Instant runoff elects one person: choose 1 seat, or the single transferable vote"), "seats"
             )
         return {"seats": seats}
     if kind is BallotKind.PB:
         budget = _whole(p.get("budget_pence"), "The budget", "budget", minimum=0)
         utility = p.get("utility")
         if utility not in UTILITY_LABELS:
-            raise RulesError("Choose how a voter's satisfaction is measured", "utility")
+            raise RulesError(_l("Choose how a voter's satisfaction is measured"), "utility")
         return {"budget_pence": budget, "utility": utility}
     if kind is BallotKind.DIVISION:
         budget = _whole(p.get("budget_pence"), "The budget", "budget", minimum=0)
@@ -176,21 +177,21 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
         }
     threshold = p.get("threshold")
     if threshold not in THRESHOLDS:
-        raise RulesError("Choose the majority the resolution needs", "threshold")
+        raise RulesError(_l("Choose the majority the resolution needs"), "threshold")
     base = p.get("base")
     if base not in BASES:
-        raise RulesError("Choose what the majority is counted over", "base")
+        raise RulesError(_l("Choose what the majority is counted over"), "base")
     quorum_count = _whole(p.get("quorum_count", 0), "The quorum", "quorum_count", maximum=10_000_000)
     try:
         share = Fraction(str(p.get("quorum_share", "0")))
     except (ValueError, ZeroDivisionError):
-        raise RulesError("The quorum share must be a fraction such as 1/10", "quorum_share") from None
+        raise RulesError(_l("The quorum share must be a fraction such as 1/10"), "quorum_share") from None
     cap = p.get("proxy_cap")
     if cap is not None:
         cap = _whole(cap, "The most proxies one person may hold", "proxy_cap", maximum=10_000)
     present = p.get("proxies_count_as_present", True)
     if not isinstance(present, bool):
-        raise RulesError("Say whether proxies count as present", "proxies_count_as_present")
+        raise RulesError(_l("Say whether proxies count as present"), "proxies_count_as_present")
     try:
         ResolutionRules(
             threshold=threshold,
@@ -220,7 +221,7 @@ def readiness_problems(ballot: Ballot, options: Sequence[BallotOption]) -> list[
     """Why ``ballot`` cannot be scheduled or opened yet (empty when it can). Times are checked elsewhere."""
     problems: list[str] = []
     if not (ballot.title or "").strip():
-        problems.append("Give the ballot a title")
+        problems.append(_l("Give the ballot a title"))
     try:
         params = check_parameters(ballot.kind, ballot.method, ballot.parameters or {})
     except RulesError as exc:
@@ -232,42 +233,57 @@ def readiness_problems(ballot: Ballot, options: Sequence[BallotOption]) -> list[
     except ElectorateError as exc:
         problems.append(exc.message)
     if ballot.tie_break_rule not in TIE_BREAK_RULES:
-        problems.append("Choose how ties are broken")
+        problems.append(_l("Choose how ties are broken"))
     kind = ballot.kind
     if kind not in KINDS_WITH_OPTIONS:
         if not (ballot.description or "").strip():
-            problems.append("Write the motion in the description, so voters know what they are voting on")
+            problems.append(_l("Write the motion in the description, so voters know what they are voting on"))
         return problems
     count = len(options)
     keys = [o.key for o in options]
     if count < MIN_OPTIONS[kind]:
         need = MIN_OPTIONS[kind]
-        problems.append(f"Add at least {need} option{'s' if need > 1 else ''}; it has {count}")
+        problems.append(
+            LazyString(
+                lambda: ngettext(
+                    "Add at least %(num)d option; it has %(count)s",
+                    "Add at least %(num)d options; it has %(count)s",
+                    need,
+                    count=count,
+                )
+            )
+        )
     if kind in (BallotKind.APPROVAL, BallotKind.RANKED) and count and params["seats"] > count:
-        problems.append(f"There are {params['seats']} seats or winners but only {count} options")
+        problems.append(
+            _l("There are %(seats)s seats or winners but only %(count)s options", seats=params["seats"], count=count)
+        )
     if kind is BallotKind.PB:
         if params["budget_pence"] <= 0:
-            problems.append("Set the budget")
+            problems.append(_l("Set the budget"))
         missing = [o.title for o in options if o.cost_pence is None]
         if missing:
-            problems.append("Give every project a cost: " + ", ".join(missing))
+            problems.append(_l("Give every project a cost: %(titles)s", titles=", ".join(missing)))
     if kind is BallotKind.DIVISION:
         budget = params["budget_pence"]
         if budget <= 0:
-            problems.append("Set the budget")
+            problems.append(_l("Set the budget"))
         for name in ("floors", "ceilings"):
             stray = sorted(set(params[name]) - set(keys))
             if stray:
-                problems.append(f"The {name} name lines that are not options: {', '.join(stray)}")
+                problems.append(
+                    _l("The floors name lines that are not options: %(keys)s", keys=", ".join(stray))
+                    if name == "floors"
+                    else _l("The ceilings name lines that are not options: %(keys)s", keys=", ".join(stray))
+                )
         floors = [params["floors"].get(k, 0) for k in keys]
         ceilings = [params["ceilings"].get(k, budget) for k in keys]
         for option, low, high in zip(options, floors, ceilings, strict=True):
             if low > high:
-                problems.append(f"The floor for {option.title} is above its ceiling")
+                problems.append(_l("The floor for %(title)s is above its ceiling", title=option.title))
         if budget > 0 and sum(floors) > budget:
-            problems.append("The floors add up to more than the budget")
+            problems.append(_l("The floors add up to more than the budget"))
         if budget > 0 and keys and sum(ceilings) < budget:
-            problems.append("The ceilings add up to less than the budget")
+            problems.append(_l("The ceilings add up to less than the budget"))
     return problems
 
 

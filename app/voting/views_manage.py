@@ -16,6 +16,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import db, login_manager
+from app.i18n import _l
+from app.i18n import gettext as _
 from app.voting import operations, queries, rules
 from app.voting.electorate import describe
 from app.voting.forms import (
@@ -76,17 +78,17 @@ def _frozen(ballot: Ballot, what: str):
 
 def _frozen_message(ballot: Ballot) -> str:
     if ballot.status is BallotStatus.OPEN:
-        return (
+        return _(
             "This ballot is open, so its rules, options and who can vote are fixed. "
             "Close it early if it must stop; nothing about it can be changed while people are voting."
         )
-    return f"This ballot is {operations.STATUS_WORDS[ballot.status]}: it can no longer be changed."
+    return _("This ballot is %(status)s: it can no longer be changed.", status=operations.STATUS_WORDS[ballot.status])
 
 
 def _field_error(form: Any, error: operations.OptionError) -> None:
     field = form._fields.get(error.field or "")
     if field is None:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         field.errors = [*field.errors, error.message]
 
@@ -154,7 +156,7 @@ def new():
             if not queries.can_manage(ballot):
                 abort(403)
             db.session.commit()
-            flash(f"{ballot.title} created as a draft. Now add its options and rules.", "success")
+            flash(_("%(title)s created as a draft. Now add its options and rules.", title=ballot.title), "success")
             return redirect(url_for(".overview", ballot_id=ballot.id))
     return render_template(
         "voting/manage/details.html",
@@ -266,7 +268,7 @@ def details(ballot_id: int):
                 _field_error(form, exc)
             else:
                 db.session.commit()
-                flash("Details saved.", "success")
+                flash(_("Details saved."), "success")
                 return redirect(url_for(".overview", ballot_id=ballot.id))
     return render_template(
         "voting/manage/details.html",
@@ -302,7 +304,7 @@ def rules_page(ballot_id: int):
                 _field_error(form, exc)
             else:
                 db.session.commit()
-                flash("Rules saved.", "success")
+                flash(_("Rules saved."), "success")
                 return redirect(url_for(".overview", ballot_id=ballot.id))
     fields = form.fields_for(kind)
     anchors = {
@@ -336,7 +338,7 @@ def electorate(ballot_id: int):
                 form.type.errors = [exc.message]
             else:
                 db.session.commit()
-                flash("Who can vote saved.", "success")
+                flash(_("Who can vote saved."), "success")
                 return redirect(url_for(".overview", ballot_id=ballot.id))
     return render_template(
         "voting/manage/electorate.html",
@@ -370,7 +372,7 @@ def window(ballot_id: int):
                 errors["opens" if exc.field == "opens_at" else "closes"] = exc.message
             else:
                 db.session.commit()
-                flash("Voting times saved.", "success")
+                flash(_("Voting times saved."), "success")
                 return redirect(url_for(".overview", ballot_id=ballot.id))
     form_errors = [{"text": errors[k], "href": f"#{k}_day"} for k in ("opens", "closes") if k in errors]
     return render_template(
@@ -416,7 +418,7 @@ def _option_page(ballot: Ballot, option: BallotOption | None):
                 _field_error(form, exc)
             else:
                 db.session.commit()
-                flash(f"{saved.title} saved.", "success")
+                flash(_("%(title)s saved.", title=saved.title), "success")
                 return redirect(url_for(".overview", ballot_id=ballot.id))
     return render_template(
         "voting/manage/option.html",
@@ -456,7 +458,7 @@ def remove_option(ballot_id: int, option_id: int):
         title = option.title
         operations.remove_option(option, ballot, by=_by())
         db.session.commit()
-        flash(f"{title} removed.", "success")
+        flash(_("%(title)s removed.", title=title), "success")
         return redirect(url_for(".overview", ballot_id=ballot.id))
     return render_template("voting/manage/option_remove.html", form=form, ballot=ballot, option=option)
 
@@ -477,13 +479,29 @@ def move_option(ballot_id: int, option_id: int):
 # --- lifecycle -------------------------------------------------------------------------------------
 
 
+# Whole sentences per action (what was done, and why it cannot be done now), so each translates as a sentence.
+_LIFECYCLE_MESSAGES = {
+    "schedule": (_l("%(title)s scheduled."), _l("This ballot is %(status)s, so it cannot be scheduled now.")),
+    "unschedule": (
+        _l("%(title)s taken back to draft."),
+        _l("This ballot is %(status)s, so it cannot be taken back to draft now."),
+    ),
+    "open": (_l("%(title)s opened."), _l("This ballot is %(status)s, so it cannot be opened now.")),
+    "close": (_l("%(title)s closed."), _l("This ballot is %(status)s, so it cannot be closed now.")),
+}
+
+
 def _lifecycle_page(ballot: Ballot, action: str, run: Any, done: str, allowed: tuple[BallotStatus, ...]):
-    """A confirmation page (GET) and the change itself (POST), for schedule, open and close."""
+    """A confirmation page (GET) and the change itself (POST), for schedule, open and close.
+
+    ``done`` is kept for the call sites' readability; the sentences come from ``_LIFECYCLE_MESSAGES``.
+    """
+    done_message, refused_message = _LIFECYCLE_MESSAGES[action]
     if ballot.status not in allowed:
         return render_template(
             "voting/manage/not_allowed.html",
             ballot=ballot,
-            message=f"This ballot is {operations.STATUS_WORDS[ballot.status]}, so it cannot be {done} now.",
+            message=str(refused_message) % {"status": operations.STATUS_WORDS[ballot.status]},
         ), 409
     form = ConfirmForm()
     problems: list[str] = []
@@ -498,7 +516,7 @@ def _lifecycle_page(ballot: Ballot, action: str, run: Any, done: str, allowed: t
             return render_template("voting/manage/not_allowed.html", ballot=ballot, message=exc.message), 409
         else:
             db.session.commit()
-            flash(f"{ballot.title} {done}.", "success")
+            flash(str(done_message) % {"title": ballot.title}, "success")
             return redirect(url_for(".overview", ballot_id=ballot.id))
     options = operations.ballot_options(ballot)
     return (

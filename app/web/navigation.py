@@ -8,22 +8,23 @@ from flask import current_app, g, url_for
 from flask_login import current_user
 
 from app.auth.roles import current_council_role
+from app.i18n import gettext as _
 
 
 def navigation_context() -> dict[str, Any]:
     council = getattr(g, "council", None)
     items: list[dict[str, Any]] = []
     if council is not None:
-        items.append({"text": "Home", "href": url_for("council.council_home.home")})
+        items.append({"text": _("Home"), "href": url_for("council.council_home.home")})
         if "council.voting.index" in current_app.view_functions:
-            items.append({"text": "Ballots", "href": url_for("council.voting.index")})
+            items.append({"text": _("Ballots"), "href": url_for("council.voting.index")})
         role = current_council_role()
         if role is not None and role.role.value in ("council_admin",):
-            items.append({"text": "Administration", "href": url_for("council.council_admin.index")})
+            items.append({"text": _("Administration"), "href": url_for("council.council_admin.index")})
     if current_user.is_authenticated:
         if current_user.is_platform_admin:
-            items.append({"text": "Platform", "href": url_for("platform.councils")})
-        items.append({"text": "Sign out", "href": url_for("auth.sign_out")})
+            items.append({"text": _("Platform"), "href": url_for("platform.councils")})
+        items.append({"text": _("Sign out"), "href": url_for("auth.sign_out")})
     else:
-        items.append({"text": "Sign in", "href": url_for("auth.sign_in")})
+        items.append({"text": _("Sign in"), "href": url_for("auth.sign_in")})
     return {"council": council, "nav_items": items}
