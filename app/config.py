@@ -62,6 +62,8 @@ class Config:
     SIGN_IN_FAILURES_PER_ACCOUNT: str = "100 per hour"
     ARGON2_MEMORY_KIB: int = 19456
     ARGON2_TIME_COST: int = 2
+    # The key voting codes are hashed with (app/letters/codes.py); empty: derived from SECRET_KEY.
+    VOTING_CODE_PEPPER: str = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -83,6 +85,7 @@ class Config:
             RATELIMIT_ENABLED=_bool("RATELIMIT_ENABLED", True),
             ARGON2_MEMORY_KIB=_int("ARGON2_MEMORY_KIB", 19456),
             ARGON2_TIME_COST=_int("ARGON2_TIME_COST", 2),
+            VOTING_CODE_PEPPER=os.environ.get("VOTING_CODE_PEPPER", ""),
         )
 
     def as_flask(self) -> dict[str, Any]:
