@@ -216,7 +216,10 @@ def _pb_file(
 
 
 def ballots_csv(ballot: Ballot) -> str:
-    """Every paper as one CSV row, options as columns (rank, 1 for approved, pence or points); resolutions: the choice."""
+    """Every paper as one CSV row, options as columns (rank, 1 for approved, pence or points).
+
+    Resolutions: the choice.
+    """
     papers = papers_in_export_order(ballot)
     if ballot.kind is BallotKind.RESOLUTION:
         return _csv([["paper", "choice"], *([n, unwrap(c)] for n, c in enumerate(papers, start=1))])

@@ -397,9 +397,7 @@ def _points_from_form(ordered: Sequence[BallotOption], form: Any) -> dict[str, i
             continue
         if value < 0:
             errors.append(
-                FieldError(
-                    name, _l("The points for %(title)s cannot be negative: enter 0 or more", title=option.title)
-                )
+                FieldError(name, _l("The points for %(title)s cannot be negative: enter 0 or more", title=option.title))
             )
         elif value:
             given[option.key] = value

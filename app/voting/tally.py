@@ -72,8 +72,8 @@ from app.voting.formats.pabulib import loads as parse_pabulib
 from app.voting.methods.approval import ApprovalBallotError, count_approval
 from app.voting.methods.canonical import canonical_json
 from app.voting.methods.division import DivisionBallotError, count_division
-from app.voting.methods.points import PointsBallotError, count_points
 from app.voting.methods.pb import ApprovalElection, PBInputError, equal_shares, greedy
+from app.voting.methods.points import PointsBallotError, count_points
 from app.voting.methods.ranked import RankedBallotError, RankedBallots, count_irv, count_meek, count_stv_scottish
 from app.voting.methods.resolutions import CHOICES, Proxy, ResolutionRules, count_resolution
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak

@@ -64,7 +64,7 @@ def _oracle(ballots, options, seats, points, cap, tie_break):
     for paper in ballots:
         assert sum(paper.values()) <= points
         for option, value in paper.items():
-            assert 0 <= value and (cap is None or value <= cap)
+            assert value >= 0 and (cap is None or value <= cap)
             totals[option] = totals[option] + value
     remaining = list(options)
     winners = []
