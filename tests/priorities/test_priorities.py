@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from fractions import Fraction
 
@@ -295,3 +296,24 @@ def test_another_councils_exercise_is_a_404(town, client_for, in_council, create
     db.session.commit()
     assert client_for(world.admin).get(f"{_base(world)}/{exercise.id + 1}").status_code == 404
     assert _count(PrioritiesBallot) == 3
+
+
+def test_points_papers_and_results_export_as_csv(town):
+    from app.voting import exports
+
+    world = town.world
+    with council_context(world.council.id):
+        exercise = operations.create_exercise(
+            _request(town, neighbourhood_ids=[town.places["Milnrow"]]), by=world.officer
+        )
+        (ballot,) = _vote_count_publish(
+            town, exercise, {"Milnrow": [{"youth-activities": 6, "community-safety": 4}, {"street-cleaning": 5}]}
+        ).values()
+        papers_csv = exports.ballots_csv(ballot).splitlines()
+        result = json.loads(counting.current_result(ballot).document)
+        results_csv = exports.results_csv(ballot, result).splitlines()
+    assert papers_csv[0] == "paper,parks-and-green-spaces,street-cleaning,community-safety,youth-activities"
+    assert sorted(line.split(",", 1)[1] for line in papers_csv[1:]) == ["0,0,4,6", "0,5,0,0"]
+    assert results_csv[0] == "key,title,points,elected"
+    assert "youth-activities,Youth activities,6,yes" in results_csv
+    assert "street-cleaning,Street cleaning,5,yes" in results_csv
