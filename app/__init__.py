@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.blueprint import council_bp as auth_council_bp
     from app.i18n.views import bp as i18n_bp
     from app.platform.blueprint import bp as platform_bp
+    from app.priorities.blueprint import bp as priorities_bp
     from app.residents.blueprint import bp as residents_admin_bp
     from app.voting.blueprint import bp as voting_bp
     from app.voting.results_blueprint import bp as voting_results_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(voting_bp)
     council.register_blueprint(voting_results_bp)
     council.register_blueprint(youth_bp)
+    council.register_blueprint(priorities_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -97,6 +97,12 @@ def results_csv(ballot: Ballot, result: dict[str, Any], options: Sequence[Ballot
         for o in options:
             rows.append([o.key, o.title, result["details"]["approvals"][o.key], "yes" if o.key in winners else "no"])
         return _csv(rows)
+    if kind is BallotKind.POINTS:
+        winners = result["winners"]
+        rows = [["key", "title", "points", "elected"]]
+        for o in options:
+            rows.append([o.key, o.title, result["details"]["totals"][o.key], "yes" if o.key in winners else "no"])
+        return _csv(rows)
     if kind is BallotKind.DIVISION:
         rows = [["key", "title", "allocation_pence", "exact_pence"]]
         for o in options:
@@ -210,7 +216,10 @@ def _pb_file(
 
 
 def ballots_csv(ballot: Ballot) -> str:
-    """Every paper as one CSV row, options as columns (rank, 1 for approved, or pence); resolutions: the choice."""
+    """Every paper as one CSV row, options as columns (rank, 1 for approved, pence or points).
+
+    Resolutions: the choice.
+    """
     papers = papers_in_export_order(ballot)
     if ballot.kind is BallotKind.RESOLUTION:
         return _csv([["paper", "choice"], *([n, unwrap(c)] for n, c in enumerate(papers, start=1))])
@@ -223,6 +232,8 @@ def ballots_csv(ballot: Ballot) -> str:
             rows.append([number, *(rank.get(k, "") for k in keys)])
         elif ballot.kind is BallotKind.DIVISION:
             rows.append([number, *(value.get(k, 0) for k in keys)])
+        elif ballot.kind is BallotKind.POINTS:
+            rows.append([number, *(content.get(k, 0) for k in keys)])
         else:
             chosen = set(value)
             rows.append([number, *(1 if k in chosen else 0 for k in keys)])

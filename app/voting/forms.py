@@ -78,6 +78,8 @@ class RulesForm(FlaskForm):
     method = RadioField(_l("How the votes are counted"), choices=[], validate_choice=False)
     seats = StringField(_l("Number of winners"), filters=[_strip])
     max_approvals = StringField(_l("Most options a voter may choose (optional)"), filters=[_strip])
+    points = StringField(_l("Points each voter shares out"), filters=[_strip])
+    max_per_option = StringField(_l("Most points a voter may give one option (optional)"), filters=[_strip])
     budget = StringField(_l("Budget"), filters=[_strip])
     utility = RadioField(_l("Voter satisfaction"), choices=choices(rules.UTILITY_LABELS.items()), validate_choice=False)
     threshold = RadioField(
@@ -103,6 +105,7 @@ class RulesForm(FlaskForm):
             BallotKind.RANKED: ["seats"],
             BallotKind.PB: ["budget", "utility"],
             BallotKind.DIVISION: ["budget"],
+            BallotKind.POINTS: ["seats", "points", "max_per_option"],
             BallotKind.RESOLUTION: [
                 "threshold",
                 "base",
@@ -124,6 +127,10 @@ class RulesForm(FlaskForm):
             self.seats.data = str(p["seats"])
         if p.get("max_approvals") is not None:
             self.max_approvals.data = str(p["max_approvals"])
+        if p.get("points") is not None:
+            self.points.data = str(p["points"])
+        if p.get("max_per_option") is not None:
+            self.max_per_option.data = str(p["max_per_option"])
         if p.get("budget_pence"):
             self.budget.data = _pounds(p["budget_pence"])
         self.utility.data = p.get("utility")
@@ -148,10 +155,13 @@ class RulesForm(FlaskForm):
         if kind is not BallotKind.RESOLUTION and self.tie_break_rule.data not in rules.TIE_BREAK_RULES:
             self.tie_break_rule.errors = [_("Choose how ties are broken")]
         params: dict[str, Any] = {}
-        if kind in (BallotKind.APPROVAL, BallotKind.RANKED):
+        if kind in rules.KINDS_WITH_SEATS:
             params["seats"] = _count(self.seats, "the number of winners", minimum=1, required=True)
         if kind is BallotKind.APPROVAL:
             params["max_approvals"] = _count(self.max_approvals, "the most options a voter may choose", minimum=1)
+        if kind is BallotKind.POINTS:
+            params["points"] = _count(self.points, "the points each voter shares out", minimum=1, required=True)
+            params["max_per_option"] = _count(self.max_per_option, "the most points for one option", minimum=1)
         if kind in (BallotKind.PB, BallotKind.DIVISION):
             pence = parse_pounds(self.budget.data) if self.budget.data else None
             if pence is None or pence <= 0:

@@ -45,6 +45,7 @@ class BallotKind(enum.StrEnum):
     PB = "pb"  # choose projects within a budget
     DIVISION = "division"  # share a budget across lines
     RESOLUTION = "resolution"  # for / against / abstain
+    POINTS = "points"  # spread up to N points over the options (cumulative voting)
 
 
 class BallotStatus(enum.StrEnum):

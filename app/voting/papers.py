@@ -6,6 +6,7 @@ whether it was cast online, entered from paper or by proxy (the counts read it):
 * ``approval`` and ``pb``: the chosen option keys, sorted: ``["bus-stop", "park"]``
 * ``ranked``: option keys best-first: ``["c", "a", "b"]`` (a prefix of the options)
 * ``division``: every line's amount in whole pence: ``{"arts": 250000, "sport": 750000}``
+* ``points``: the points given to each option that got any, whole numbers: ``{"parks": 6, "youth": 4}``
 * ``resolution``: ``"for"``, ``"against"`` or ``"abstain"``
 
 :func:`validate_paper` checks content against the ballot's rules (using the
@@ -28,6 +29,7 @@ from typing import Any
 from app.i18n import _l
 from app.voting.methods.approval import ApprovalBallotError, validate_approval_ballot
 from app.voting.methods.division import DivisionBallotError, validate_division_ballot
+from app.voting.methods.points import PointsBallotError, validate_points_ballot
 from app.voting.methods.ranked import RankedBallotError, RankedBallots
 from app.voting.methods.resolutions import CHOICES
 from app.voting.models import Ballot, BallotKind, BallotOption
@@ -87,6 +89,8 @@ def validate_paper(ballot: Ballot, options: Sequence[BallotOption], content: Any
         return content
     if kind is BallotKind.DIVISION:
         return _validate_division(content, keys, params)
+    if kind is BallotKind.POINTS:
+        return _validate_points(content, options, params)
     if isinstance(content, str) or not isinstance(content, list | tuple):
         raise PaperError(_l("The paper is not in a form this ballot can read"))
     if any(not isinstance(item, str) for item in content):
@@ -152,6 +156,56 @@ def _validate_pb(content: Sequence[str], options: Sequence[BallotOption], params
             "choices",
         )
     return sorted(content)
+
+
+def _validate_points(content: Any, options: Sequence[BallotOption], params: Mapping[str, Any]) -> dict[str, int]:
+    allowance = params.get("points")
+    cap = params.get("max_per_option")
+    cap = cap if isinstance(cap, int) else None
+    if not isinstance(allowance, int):
+        raise PaperError(_l("This ballot has no number of points set"))
+    if not isinstance(content, Mapping) or any(not isinstance(k, str) for k in content):
+        raise PaperError(_l("The paper is not in a form this ballot can read"))
+    titles = {o.key: o.title for o in options}
+    if any(k not in titles for k in content):
+        raise PaperError(_l("One of the options given points is not on this ballot"), "points")
+    for key, value in content.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PaperError(_l("Give %(title)s a whole number of points", title=titles[key]), field_id("points", key))
+        if value < 0:
+            raise PaperError(
+                _l("The points for %(title)s cannot be negative: enter 0 or more", title=titles[key]),
+                field_id("points", key),
+            )
+        if cap is not None and value > cap:
+            raise PaperError(
+                _l(
+                    "You gave %(title)s %(value)s points. You can give one option at most %(cap)s points.",
+                    title=titles[key],
+                    value=value,
+                    cap=cap,
+                ),
+                field_id("points", key),
+            )
+    total = sum(content.values())
+    if total > allowance:
+        raise PaperError(
+            _l(
+                "Your points add up to %(total)s, which is %(over)s over the %(points)s you have. "
+                "Take %(over)s away so they add up to %(points)s or less.",
+                total=total,
+                over=total - allowance,
+                points=allowance,
+            ),
+            "points",
+        )
+    if total == 0:
+        raise PaperError(_l("Give at least one point to an option"), "points")
+    try:
+        given = validate_points_ballot(content, list(titles), allowance, cap)
+    except PointsBallotError:  # pragma: no cover - the checks above are stricter
+        raise PaperError(_l("The points break the ballot's rules"), "points") from None
+    return dict(sorted(given.items()))
 
 
 def _validate_division(content: Any, keys: Sequence[str], params: Mapping[str, Any]) -> dict[str, int]:
@@ -230,6 +284,8 @@ def paper_from_form(ballot: Ballot, options: Sequence[BallotOption], form: Any) 
         content = _ranking_from_form(ordered, form)
     elif kind is BallotKind.DIVISION:
         content = _division_from_form(ordered, form)
+    elif kind is BallotKind.POINTS:
+        content = _points_from_form(ordered, form)
     else:
         raise PaperFormError([FieldError("choices", "This ballot cannot take papers")])
     try:
@@ -240,6 +296,8 @@ def paper_from_form(ballot: Ballot, options: Sequence[BallotOption], form: Any) 
             target = field_id("rank", ordered[0].key)
         elif kind is BallotKind.DIVISION:
             target = "amounts"
+        elif kind is BallotKind.POINTS:
+            target = exc.field or "points"
         elif kind in (BallotKind.APPROVAL, BallotKind.PB) and ordered:
             target = "choice"
         raise PaperFormError([FieldError(target, exc.message)]) from None
@@ -321,6 +379,33 @@ def _division_from_form(ordered: Sequence[BallotOption], form: Any) -> dict[str,
     return amounts
 
 
+def _points_from_form(ordered: Sequence[BallotOption], form: Any) -> dict[str, int]:
+    """Whole numbers from the points boxes; blank is 0. Each box that is not a number gets its own message."""
+    given: dict[str, int] = {}
+    errors: list[FieldError] = []
+    for option in ordered:
+        name = field_id("points", option.key)
+        raw = (form.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            errors.append(
+                FieldError(name, _l("Enter the points for %(title)s as a whole number, like 3", title=option.title))
+            )
+            continue
+        if value < 0:
+            errors.append(
+                FieldError(name, _l("The points for %(title)s cannot be negative: enter 0 or more", title=option.title))
+            )
+        elif value:
+            given[option.key] = value
+    if errors:
+        raise PaperFormError(errors)
+    return given
+
+
 def form_values(ballot: Ballot, options: Sequence[BallotOption], content: Any) -> list[tuple[str, str]]:
     """The form fields that submit ``content`` again (for the check-your-answers page)."""
     kind = ballot.kind
@@ -332,6 +417,8 @@ def form_values(ballot: Ballot, options: Sequence[BallotOption], content: Any) -
         return [(field_id("rank", key), str(number)) for number, key in enumerate(content, start=1)]
     if kind is BallotKind.DIVISION:
         return [(field_id("amount", key), pounds_text(pence)) for key, pence in content.items()]
+    if kind is BallotKind.POINTS:
+        return [(field_id("points", key), str(value)) for key, value in content.items()]
     return []
 
 
@@ -345,7 +432,7 @@ def form_state(ballot: Ballot, options: Sequence[BallotOption], form: Any) -> di
     """What the person had entered, to show the form again as they left it."""
     state: dict[str, Any] = {"choices": set(form.getlist("choice")), "choice": form.get("choice", "")}
     for option in options:
-        for prefix in ("rank", "amount"):
+        for prefix in ("rank", "amount", "points"):
             name = field_id(prefix, option.key)
             if name in form:
                 state[name] = form.get(name, "")
@@ -370,6 +457,8 @@ def summary_rows(ballot: Ballot, options: Sequence[BallotOption], content: Any) 
         return [(f"Choice {n}", titles[k]) for n, k in enumerate(content, start=1)]
     if kind is BallotKind.DIVISION:
         return [(titles[k], money(v)) for k, v in content.items()]
+    if kind is BallotKind.POINTS:
+        return [(titles[k], str(content[k])) for k in _in_order(options, list(content))]
     return []
 
 

@@ -90,6 +90,8 @@ def build_view(ballot: Ballot, options: list[BallotOption], result: BallotResult
         view = _approval(body, titles)
     elif ballot.kind is BallotKind.DIVISION:
         view = _division(body, titles)
+    elif ballot.kind is BallotKind.POINTS:
+        view = _points(body, titles)
     else:
         view = _resolution(body)
     if result.override_document:
@@ -405,6 +407,52 @@ def _approval(body: dict[str, Any], titles: dict[str, str]) -> ResultView:
         chart_table=table,
         round_notes=notes,
         facts=[("Papers", f"{body['details']['ballots']:,}"), ("Winners", str(body["seats"]))],
+    )
+
+
+def _points(body: dict[str, Any], titles: dict[str, str]) -> ResultView:
+    totals = body["details"]["totals"]
+    winners = body["winners"]
+    ranking = body["details"]["ranking"]
+    papers = body["details"]["ballots"]
+    bars = [
+        Bar(titles.get(k, k), totals[k], f"{totals[k]:,}", k in winners, "elected" if k in winners else "")
+        for k in ranking
+    ]
+    chart = bar_chart(
+        "points",
+        "Points for each option",
+        f"{_plural(papers, 'paper')}, each sharing up to {body['points']:,} points; "
+        f"{_plural(body['seats'], 'winner')}: {', '.join(titles.get(w, w) for w in winners)}.",
+        bars,
+    )
+    table = Table(
+        "Points for each option, most first",
+        ["Option", "Points", "Result"],
+        [[titles.get(k, k), f"{totals[k]:,}", "Elected" if k in winners else ""] for k in ranking],
+        {1},
+    )
+    notes = []
+    cut = body["details"].get("cut_tie")
+    if cut:
+        tied = ", ".join(titles.get(t, t) for t in cut["tied"])
+        notes.append(
+            f"{tied} tied on {cut['points']:,} points for the last place; the tie was broken by "
+            f"{body['tie_break']['rule']} in favour of {', '.join(titles.get(t, t) for t in cut['elected'])}."
+        )
+    cap = body.get("max_per_option")
+    return ResultView(
+        headline=f"{_plural(len(winners), 'winner')}",
+        winners=[titles.get(w, w) for w in winners],
+        chart=chart,
+        chart_table=table,
+        round_notes=notes,
+        facts=[
+            ("Papers", f"{papers:,}"),
+            ("Winners", str(body["seats"])),
+            ("Points each voter shares out", f"{body['points']:,}"),
+            ("Most points for one option", "No limit" if cap is None else f"{cap:,}"),
+        ],
     )
 
 

@@ -8,6 +8,7 @@ Parameters are stored on ``Ballot.parameters`` as plain JSON, one shape per kind
 * ``pb``: ``{"budget_pence": 5000000, "utility": "cost"}`` (``utility``: ``cost`` or ``approval``;
   ``approval`` is the methods' ``cardinality``: one per funded project a voter approves)
 * ``division``: ``{"budget_pence": 1000000, "floors": {"line": 100000}, "ceilings": {"line": 500000}}``
+* ``points``: ``{"seats": 3, "points": 10, "max_per_option": 5}`` (``max_per_option`` may be ``null``)
 * ``resolution``: ``{"threshold": "simple_majority", "base": "votes_cast", "quorum_count": 0,
   "quorum_share": "1/10", "proxies_count_as_present": true, "proxy_cap": 2}``
 
@@ -34,6 +35,7 @@ METHODS: dict[BallotKind, tuple[str, ...]] = {
     BallotKind.PB: ("greedy", "mes", "mes-add1"),
     BallotKind.DIVISION: ("mean", "markets"),
     BallotKind.RESOLUTION: ("resolution",),
+    BallotKind.POINTS: ("points",),
 }
 
 KIND_LABELS: dict[BallotKind, str] = {
@@ -42,6 +44,7 @@ KIND_LABELS: dict[BallotKind, str] = {
     BallotKind.PB: "Participatory budget (choose projects within a budget)",
     BallotKind.DIVISION: "Budget division (share a budget across lines)",
     BallotKind.RESOLUTION: "Resolution (for, against or abstain)",
+    BallotKind.POINTS: "Points vote (share a number of points across the options)",
 }
 
 METHOD_LABELS: dict[str, str] = {
@@ -55,6 +58,7 @@ METHOD_LABELS: dict[str, str] = {
     "mean": "Average of everyone's division",
     "markets": "Independent markets (proportional, strategy-proof)",
     "resolution": "For, against or abstain",
+    "points": "Most points win",
 }
 
 TIE_BREAK_RULES: dict[str, str] = {
@@ -79,8 +83,18 @@ BASE_LABELS = {
 }
 
 # The kinds whose papers choose among options; resolutions have none (the motion is the description).
-KINDS_WITH_OPTIONS = frozenset({BallotKind.APPROVAL, BallotKind.RANKED, BallotKind.PB, BallotKind.DIVISION})
-MIN_OPTIONS = {BallotKind.APPROVAL: 2, BallotKind.RANKED: 2, BallotKind.PB: 1, BallotKind.DIVISION: 2}
+KINDS_WITH_OPTIONS = frozenset(
+    {BallotKind.APPROVAL, BallotKind.RANKED, BallotKind.PB, BallotKind.DIVISION, BallotKind.POINTS}
+)
+MIN_OPTIONS = {
+    BallotKind.APPROVAL: 2,
+    BallotKind.RANKED: 2,
+    BallotKind.PB: 1,
+    BallotKind.DIVISION: 2,
+    BallotKind.POINTS: 2,
+}
+# The kinds that elect a number of winners from the options ("seats").
+KINDS_WITH_SEATS = frozenset({BallotKind.APPROVAL, BallotKind.RANKED, BallotKind.POINTS})
 # A generous ceiling on money, so arithmetic and forms stay sane (a billion pounds).
 MAX_PENCE = 100_000_000_000
 
@@ -108,6 +122,8 @@ def default_parameters(kind: BallotKind) -> dict[str, Any]:
         return {"seats": 1, "max_approvals": None}
     if kind is BallotKind.RANKED:
         return {"seats": 1}
+    if kind is BallotKind.POINTS:
+        return {"seats": 1, "points": 10, "max_per_option": None}
     if kind is BallotKind.PB:
         return {"budget_pence": 0, "utility": "cost"}
     if kind is BallotKind.DIVISION:
@@ -155,6 +171,13 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
         if cap is not None:
             cap = _whole(cap, "The most options a voter may choose", "max_approvals", minimum=1, maximum=1000)
         return {"seats": seats, "max_approvals": cap}
+    if kind is BallotKind.POINTS:
+        seats = _whole(p.get("seats"), "The number of winners", "seats", minimum=1, maximum=1000)
+        points = _whole(p.get("points"), "The points each voter has", "points", minimum=1, maximum=1000)
+        cap = p.get("max_per_option")
+        if cap is not None:
+            cap = _whole(cap, "The most points for one option", "max_per_option", minimum=1, maximum=points)
+        return {"seats": seats, "points": points, "max_per_option": cap}
     if kind is BallotKind.RANKED:
         seats = _whole(p.get("seats"), "The number of seats", "seats", minimum=1, maximum=1000)
         if method == "irv" and seats != 1:
@@ -253,7 +276,7 @@ def readiness_problems(ballot: Ballot, options: Sequence[BallotOption]) -> list[
                 )
             )
         )
-    if kind in (BallotKind.APPROVAL, BallotKind.RANKED) and count and params["seats"] > count:
+    if kind in KINDS_WITH_SEATS and count and params["seats"] > count:
         problems.append(
             _l("There are %(seats)s seats or winners but only %(count)s options", seats=params["seats"], count=count)
         )

@@ -22,6 +22,7 @@ mes-add1   PB Method of Equal Shares, "Add1" completion then greedy fill
 mean       budget division, the mean
 markets    budget division, independent markets
 resolution for / against / abstain (papers only; there is no file format)
+points     points (cumulative) voting, ``seats`` winners (papers only)
 ========== ==================================================================
 
 **The same numbers on both sides.** Options are identified by their *key*
@@ -72,6 +73,7 @@ from app.voting.methods.approval import ApprovalBallotError, count_approval
 from app.voting.methods.canonical import canonical_json
 from app.voting.methods.division import DivisionBallotError, count_division
 from app.voting.methods.pb import ApprovalElection, PBInputError, equal_shares, greedy
+from app.voting.methods.points import PointsBallotError, count_points
 from app.voting.methods.ranked import RankedBallotError, RankedBallots, count_irv, count_meek, count_stv_scottish
 from app.voting.methods.resolutions import CHOICES, Proxy, ResolutionRules, count_resolution
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
@@ -80,7 +82,7 @@ RANKED_METHODS = ("irv", "stv", "meek")
 PB_METHODS = ("greedy", "mes", "mes-add1")
 DIVISION_METHODS = ("mean", "markets")
 FILE_METHODS = ("approval", *RANKED_METHODS, *PB_METHODS, *DIVISION_METHODS)
-METHODS = (*FILE_METHODS, "resolution")
+METHODS = (*FILE_METHODS, "resolution", "points")
 # ``--utility`` names -> the PB methods' names (pabutools' Cost_Sat / Cardinality_Sat).
 UTILITIES = {"cost": "cost", "approval": "cardinality", "cardinality": "cardinality"}
 _DIVISION_RULES = {"mean": "mean", "markets": "independent_markets"}
@@ -235,6 +237,29 @@ def count_approval_weighted(
     return finish("approval", result.as_dict())
 
 
+def count_points_weighted(
+    options: Sequence[str],
+    weighted: Iterable[tuple[Mapping[str, int], int]],
+    seats: int,
+    points: int,
+    max_per_option: int | None,
+    tie_break: TieBreak,
+) -> Tally:
+    """Points voting for ``seats`` winners on (points per option, number of papers) pairs."""
+    try:
+        result = count_points(
+            _expand(weighted),
+            list(options),
+            seats,
+            points=points,
+            max_per_option=max_per_option,
+            tie_break=tie_break,
+        )
+    except (PointsBallotError, ValueError) as error:
+        raise TallyError(str(error)) from None
+    return finish("points", result.as_dict())
+
+
 def count_division_weighted(
     method: str,
     lines: Sequence[str],
@@ -322,6 +347,15 @@ class BallotSpec:
         return None if value is None else _whole(value, "max_approvals", minimum=1)
 
     @property
+    def points(self) -> int:
+        return _whole(self.parameters.get("points"), "points", minimum=1)
+
+    @property
+    def max_per_option(self) -> int | None:
+        value = self.parameters.get("max_per_option")
+        return None if value is None else _whole(value, "max_per_option", minimum=1)
+
+    @property
     def withdrawn(self) -> tuple[str, ...]:
         return tuple(self.parameters.get("withdrawn") or ())
 
@@ -376,6 +410,13 @@ def _as_allocation(content: Any) -> dict[str, int]:
     return dict(value)
 
 
+def _as_points(content: Any) -> dict[str, int]:
+    # Not unwrapped: an option key may well be spelt like a wrapper ("projects").
+    if not isinstance(content, Mapping):
+        raise TallyError(f"a points paper must map options to points; found {type(content).__name__}")
+    return dict(content)
+
+
 def _as_choice(content: Any) -> str:
     value = unwrap(content)
     if value not in CHOICES:
@@ -414,6 +455,11 @@ def count_papers(spec: BallotSpec, papers: Weighted, proxy_papers: Weighted = ()
         if method == "approval":
             weighted = [(_as_list(content, "approval"), n) for content, n in papers]
             return count_approval_weighted(spec.options, weighted, spec.seats, spec.max_approvals, tie_break)
+        if method == "points":
+            weighted = [(_as_points(content), n) for content, n in papers]
+            return count_points_weighted(
+                spec.options, weighted, spec.seats, spec.points, spec.max_per_option, tie_break
+            )
         if method in DIVISION_METHODS:
             weighted = [(_as_allocation(content), n) for content, n in papers]
             return count_division_weighted(

@@ -200,8 +200,12 @@ def _rules_rows(ballot: Ballot) -> list[tuple[str, str]]:
     p = ballot.parameters if isinstance(ballot.parameters, dict) else {}
     rows = [("Counting method", rules.METHOD_LABELS.get(ballot.method, "Not set"))]
     kind = ballot.kind
-    if kind in (BallotKind.APPROVAL, BallotKind.RANKED):
-        rows.append(("Winners" if kind is BallotKind.APPROVAL else "Seats", str(p.get("seats", "Not set"))))
+    if kind in rules.KINDS_WITH_SEATS:
+        rows.append(("Seats" if kind is BallotKind.RANKED else "Winners", str(p.get("seats", "Not set"))))
+    if kind is BallotKind.POINTS:
+        cap = p.get("max_per_option")
+        rows.append(("Points each voter shares out", str(p.get("points", "Not set"))))
+        rows.append(("Most points for one option", "No limit" if cap is None else str(cap)))
     if kind is BallotKind.APPROVAL:
         cap = p.get("max_approvals")
         rows.append(("Most options a voter may choose", "No limit" if cap is None else str(cap)))

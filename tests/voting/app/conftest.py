@@ -45,6 +45,10 @@ OPTIONS: dict[BallotKind, list[dict[str, Any]]] = {
         {"key": "arts", "title": "Arts", "ceiling_pence": 500_000},
     ],
     BallotKind.RESOLUTION: [],
+    BallotKind.POINTS: [
+        {"key": k, "title": t}
+        for k, t in (("parks", "Parks"), ("safety", "Community safety"), ("shops", "Local shops"))
+    ],
 }
 
 RULES: dict[BallotKind, tuple[str, dict[str, Any]]] = {
@@ -63,6 +67,7 @@ RULES: dict[BallotKind, tuple[str, dict[str, Any]]] = {
             "proxy_cap": 2,
         },
     ),
+    BallotKind.POINTS: ("points", {"seats": 2, "points": 10, "max_per_option": 6}),
 }
 
 

@@ -51,6 +51,9 @@ def _fill(page: Any, kind: BallotKind) -> None:
     elif kind is BallotKind.DIVISION:
         page.get_by_label("Youth clubs").fill("6000")
         page.get_by_label("Sport").fill("4000")
+    elif kind is BallotKind.POINTS:
+        page.get_by_label("Parks").fill("6")
+        page.get_by_label("Local shops").fill("4")
     else:
         page.get_by_label("Against").check()
 

@@ -31,6 +31,7 @@ VALID = {
     BallotKind.PB: (["p3", "p1"], ["p1", "p3"]),
     BallotKind.DIVISION: ({"sport": 400_000, "clubs": 600_000}, {"clubs": 600_000, "sport": 400_000, "arts": 0}),
     BallotKind.RESOLUTION: ("against", "against"),
+    BallotKind.POINTS: ({"shops": 4, "parks": 6, "safety": 0}, {"parks": 6, "shops": 4}),
 }
 
 
@@ -171,6 +172,20 @@ def test_electorate_rules(db, world, make_ballot):
         ),
         (BallotKind.DIVISION, {"clubs": -1, "sport": 1_000_001}, "Each amount must be £0 or more"),
         (BallotKind.DIVISION, {"drama": 1_000_000}, "One of the amounts is for a line that is not on this ballot"),
+        (
+            BallotKind.POINTS,
+            {"parks": 6, "shops": 5},
+            "Your points add up to 11, which is 1 over the 10 you have. Take 1 away so they add up to 10 or less.",
+        ),
+        (BallotKind.POINTS, {"parks": -1}, "The points for Parks cannot be negative: enter 0 or more"),
+        (
+            BallotKind.POINTS,
+            {"shops": 7},
+            "You gave Local shops 7 points. You can give one option at most 6 points.",
+        ),
+        (BallotKind.POINTS, {"parks": 0}, "Give at least one point to an option"),
+        (BallotKind.POINTS, {"bingo": 1}, "One of the options given points is not on this ballot"),
+        (BallotKind.POINTS, ["parks"], "The paper is not in a form this ballot can read"),
         (BallotKind.RESOLUTION, "maybe", "Choose for, against or abstain"),
         (BallotKind.RESOLUTION, None, "Choose for, against or abstain"),
     ],
@@ -309,3 +324,42 @@ def test_receipt_codes():
     assert receipts.normalise("too short") is None and receipts.normalise("UUUU-0000-0000-0000") is None
     assert receipts.receipt_hash(code) == receipts.receipt_hash(code.lower())
     assert len({receipts.new_code() for _ in range(1000)}) == 1000
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        (
+            {"points-parks": "6", "points-safety": "3", "points-shops": "2"},
+            {"points": "Your points add up to 11, which is 1 over the 10 you have."},
+        ),
+        ({"points-parks": "-2"}, {"points-parks": "The points for Parks cannot be negative"}),
+        ({"points-shops": "7"}, {"points-shops": "You gave Local shops 7 points. You can give one option at most 6"}),
+        (
+            {"points-parks": "two", "points-shops": "1.5"},
+            {
+                "points-parks": "Enter the points for Parks as a whole number",
+                "points-shops": "Enter the points for Local shops as a whole number",
+            },
+        ),
+        ({}, {"points": "Give at least one point to an option"}),
+    ],
+)
+def test_the_points_form_says_which_rule_a_paper_breaks(db, world, make_ballot, fields, errors):
+    ballot = make_ballot(BallotKind.POINTS)
+    with council_context(world.council.id):
+        options = operations.ballot_options(ballot)
+        with pytest.raises(papers.PaperFormError) as refused:
+            papers.paper_from_form(ballot, options, MultiDict(fields))
+    found = {e.field: str(e.message) for e in refused.value.errors}
+    assert set(found) == set(errors)
+    for field, message in errors.items():
+        assert found[field].startswith(message)
+
+
+def test_the_points_form_reads_blank_boxes_as_nothing(db, world, make_ballot):
+    ballot = make_ballot(BallotKind.POINTS)
+    with council_context(world.council.id):
+        options = operations.ballot_options(ballot)
+        content = papers.paper_from_form(ballot, options, MultiDict({"points-parks": " 6 ", "points-shops": "0"}))
+    assert content == {"parks": 6}

@@ -28,6 +28,11 @@ FORMS = {
         "£2,500.50",
     ),
     BallotKind.RESOLUTION: ({"choice": "abstain"}, "abstain", "Abstain"),
+    BallotKind.POINTS: (
+        {"points-parks": "6", "points-safety": "", "points-shops": "4"},
+        {"parks": 6, "shops": 4},
+        "Local shops",
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Neighbourhood priorities: a ballot per neighbourhood from a template; results per neighbourhood and council-wide."""
