@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.i18n.views import bp as i18n_bp
     from app.platform.blueprint import bp as platform_bp
     from app.residents.blueprint import bp as residents_admin_bp
+    from app.residents.resident_blueprint import bp as residents_bp
     from app.voting.blueprint import bp as voting_bp
     from app.voting.results_blueprint import bp as voting_results_bp
     from app.web import init_web
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(auth_council_bp)
     council.register_blueprint(council_admin_bp)
     council.register_blueprint(residents_admin_bp)
+    council.register_blueprint(residents_bp)
     council.register_blueprint(voting_bp)
     council.register_blueprint(voting_results_bp)
     council.register_blueprint(youth_bp)

@@ -15,7 +15,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.residents import views
+from app.residents import letter_views, views
 from app.residents.imports import MAX_BYTES
 from app.residents.models import ImportKind
 from app.web.decorators import role_required
@@ -60,3 +60,11 @@ _page("/postcodes", "postcodes", views.postcodes)
 _page("/postcodes/import", "import_postcodes", views.import_postcodes, _GET_POST)
 _page("/postcodes/template.csv", "postcode_template", views.postcode_template)
 bp.add_url_rule("/imports/<int:import_id>", "import_status", _signed_in(views.import_status))
+_page("/letters", "letters", letter_views.letters, _GET_POST)
+_page("/letters/<int:run_id>", "letter_run", letter_views.letter_run)
+_page("/letters/<int:run_id>/letters.pdf", "letter_pdf", letter_views.letter_pdf)
+_page("/letters/<int:run_id>/mailmerge.csv", "letter_csv", letter_views.letter_csv)
+_page("/letters/<int:run_id>/delete-files", "delete_letter_files", letter_views.delete_letter_files, ("POST",))
+_page("/residents", "residents", letter_views.residents)
+_page("/residents/<int:user_id>/verify", "verify_resident", letter_views.verify_resident, _GET_POST)
+_page("/residents/<int:user_id>/consent", "paper_consent", letter_views.paper_consent, _GET_POST)
