@@ -61,10 +61,20 @@ _page("/postcodes/import", "import_postcodes", views.import_postcodes, _GET_POST
 _page("/postcodes/template.csv", "postcode_template", views.postcode_template)
 bp.add_url_rule("/imports/<int:import_id>", "import_status", _signed_in(views.import_status))
 _page("/letters", "letters", letter_views.letters, _GET_POST)
-_page("/letters/<int:run_id>", "letter_run", letter_views.letter_run)
-_page("/letters/<int:run_id>/letters.pdf", "letter_pdf", letter_views.letter_pdf)
-_page("/letters/<int:run_id>/mailmerge.csv", "letter_csv", letter_views.letter_csv)
-_page("/letters/<int:run_id>/delete-files", "delete_letter_files", letter_views.delete_letter_files, ("POST",))
+# Pages with an id: the view loads the row (404) before it checks the role (403).
+bp.add_url_rule("/letters/<int:run_id>", "letter_run", _signed_in(letter_views.letter_run))
+bp.add_url_rule("/letters/<int:run_id>/letters.pdf", "letter_pdf", _signed_in(letter_views.letter_pdf))
+bp.add_url_rule("/letters/<int:run_id>/mailmerge.csv", "letter_csv", _signed_in(letter_views.letter_csv))
+bp.add_url_rule(
+    "/letters/<int:run_id>/delete-files",
+    "delete_letter_files",
+    _signed_in(letter_views.delete_letter_files),
+    methods=["POST"],
+)
 _page("/residents", "residents", letter_views.residents)
-_page("/residents/<int:user_id>/verify", "verify_resident", letter_views.verify_resident, _GET_POST)
-_page("/residents/<int:user_id>/consent", "paper_consent", letter_views.paper_consent, _GET_POST)
+bp.add_url_rule(
+    "/residents/<int:user_id>/verify", "verify_resident", _signed_in(letter_views.verify_resident), methods=_GET_POST
+)
+bp.add_url_rule(
+    "/residents/<int:user_id>/consent", "paper_consent", _signed_in(letter_views.paper_consent), methods=_GET_POST
+)

@@ -12,7 +12,6 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
-from sqlalchemy.orm import undefer
 
 from app.admin.forms import error_list
 from app.auth.models import CouncilRole, User
@@ -25,7 +24,8 @@ from app.residents.forms import AssistedVerificationForm, LetterRunForm, Parenta
 from app.residents.models import ConsentKind, RegisterEntry
 from app.residents.resident_views import PARENTAL_WORDING
 from app.residents.verification import Evidence, verify_in_person
-from app.web.loading import get_or_404
+from app.residents.views import require_staff
+from app.web.loading import MAX_ID, get_or_404
 from tenants.models import Neighbourhood
 from workers.models import JobRun
 
@@ -56,6 +56,7 @@ def letters():
 def letter_run(run_id: int):
     """One run: its progress while the job runs (reloading itself), then its files."""
     run = get_or_404(LetterRun, run_id)
+    require_staff()
     job = db.session.scalar(select(JobRun).where(JobRun.job_id == run.job_id))
     running = run.status is RunStatus.QUEUED and (job is None or str(job.status) in ("queued", "running"))
     return render_template(
@@ -64,12 +65,9 @@ def letter_run(run_id: int):
 
 
 def _file(run_id: int, column: str, mimetype: str, filename: str) -> Response:
-    run = db.session.scalar(
-        select(LetterRun).where(LetterRun.id == run_id).options(undefer(getattr(LetterRun, column)))
-    )
-    if run is None:
-        abort(404)
-    body = getattr(run, column)
+    run = get_or_404(LetterRun, run_id)
+    require_staff()
+    body = db.session.scalar(select(getattr(LetterRun, column)).where(LetterRun.id == run.id))
     if body is None:
         abort(404)
     return Response(
@@ -92,6 +90,7 @@ def letter_csv(run_id: int) -> Response:
 
 def delete_letter_files(run_id: int):
     run = get_or_404(LetterRun, run_id)
+    require_staff()
     if request.method == "POST":
         runs.delete_files(run, actor_user_id=current_user.id)
         db.session.commit()
@@ -119,7 +118,12 @@ def residents():
 
 
 def _member(user_id: int) -> User:
-    """A user who has a role in this council (404 otherwise: other councils' people are invisible)."""
+    """A user who has a role in this council (404 otherwise: other councils' people are invisible).
+
+    Checked before the caller's role (403), so an address reveals nothing about other councils.
+    """
+    if not 0 < user_id <= MAX_ID:
+        abort(404)
     if db.session.scalar(select(CouncilRole.id).where(CouncilRole.user_id == user_id)) is None:
         abort(404)
     # Users are global: the role above is what ties them to this council.
@@ -129,6 +133,7 @@ def _member(user_id: int) -> User:
 def verify_resident(user_id: int):
     """Verify a resident in person: a register entry (or neighbourhood and date of birth) and the evidence seen."""
     user = _member(user_id)
+    require_staff()
     profile = profiles.profile_for(user.id)
     neighbourhoods = db.session.execute(select(Neighbourhood.id, Neighbourhood.name).order_by(Neighbourhood.name)).all()
     form = AssistedVerificationForm()
@@ -170,6 +175,7 @@ def verify_resident(user_id: int):
 def paper_consent(user_id: int):
     """Record a parent or carer's consent given on a paper form."""
     user = _member(user_id)
+    require_staff()
     profile = profiles.profile_for(user.id)
     if profile is None:
         abort(404)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -72,7 +72,14 @@ def verify():
         session[PENDING_CODE] = request.args.get("code", "")[:60]
         return redirect(url_for(".verify"))
     if not current_user.is_authenticated:
-        return redirect(url_for(".sign_up"))
+        if request.method == "POST":
+            return redirect(url_for(".sign_up"))
+        # Straight from a letter: say what to do first; the code waits in the session.
+        return render_template(
+            "residents/verify_signed_out.html",
+            sign_in_url=url_for("auth.sign_in", next=request.path),
+            has_code=PENDING_CODE in session,
+        )
     profile = profiles.profile_for(current_user.id)
     if profile is not None and profile.is_verified and request.method == "GET":
         return render_template("residents/verified.html", profile=profile, neighbourhood=_neighbourhood(profile))
@@ -110,9 +117,14 @@ def _neighbourhood(profile):
 
 def parental_consent():
     """A parent or carer agrees that a young person's votes count (on the young person's account)."""
+    sign_in_url = url_for("auth.sign_in", next=request.path)
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in", next=request.path))
+        if request.method == "POST":
+            return redirect(sign_in_url)
+        return render_template("residents/consent_signed_out.html", sign_in_url=sign_in_url)
     profile = profiles.profile_for(current_user.id)
+    if profile is None and request.method == "POST":
+        abort(403)  # nobody to consent for in this council
     age = profiles.age_on(profile, date.today()) if profile is not None else None
     given = profile is not None and profiles.has_consent(profile, ConsentKind.PARENTAL)
     form = ParentalConsentForm()
