@@ -47,7 +47,10 @@ def sign_up():
         user = accounts.sign_up(form.name.data, form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            start_session(user)
+            pending = session.get(PENDING_CODE)
+            start_session(user)  # a fresh session (it clears the old one), so carry the letter's code over
+            if pending:
+                session[PENDING_CODE] = pending
             flash(_("Your account has been created. Now enter the code from your letter."), "success")
             return redirect(url_for(".verify"))
         form.email.errors = [_("An account with this email address already exists. Sign in instead")]
