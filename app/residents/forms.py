@@ -48,7 +48,7 @@ class LetterRunForm(FlaskForm):
                 (RunScope.ALL.value, _l("Everyone on the register: their earlier codes stop working")),
             ]
         ),
-        default=RunScope.MISSING.value,
+        # Nothing chosen in advance (GOV.UK advice): an officer decides whether old codes stop working.
         validators=[InputRequired(_l("Choose who should get a letter"))],
     )
 
