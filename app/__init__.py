@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.platform.blueprint import bp as platform_bp
     from app.priorities.blueprint import bp as priorities_bp
     from app.residents.blueprint import bp as residents_admin_bp
+    from app.residents.resident_blueprint import bp as residents_bp
     from app.voting.blueprint import bp as voting_bp
     from app.voting.results_blueprint import bp as voting_results_bp
     from app.web import init_web
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(auth_council_bp)
     council.register_blueprint(council_admin_bp)
     council.register_blueprint(residents_admin_bp)
+    council.register_blueprint(residents_bp)
     council.register_blueprint(voting_bp)
     council.register_blueprint(voting_results_bp)
     council.register_blueprint(youth_bp)

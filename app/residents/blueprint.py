@@ -15,7 +15,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.residents import views
+from app.residents import letter_views, views
 from app.residents.imports import MAX_BYTES
 from app.residents.models import ImportKind
 from app.web.decorators import role_required
@@ -60,3 +60,21 @@ _page("/postcodes", "postcodes", views.postcodes)
 _page("/postcodes/import", "import_postcodes", views.import_postcodes, _GET_POST)
 _page("/postcodes/template.csv", "postcode_template", views.postcode_template)
 bp.add_url_rule("/imports/<int:import_id>", "import_status", _signed_in(views.import_status))
+_page("/letters", "letters", letter_views.letters, _GET_POST)
+# Pages with an id: the view loads the row (404) before it checks the role (403).
+bp.add_url_rule("/letters/<int:run_id>", "letter_run", _signed_in(letter_views.letter_run))
+bp.add_url_rule("/letters/<int:run_id>/letters.pdf", "letter_pdf", _signed_in(letter_views.letter_pdf))
+bp.add_url_rule("/letters/<int:run_id>/mailmerge.csv", "letter_csv", _signed_in(letter_views.letter_csv))
+bp.add_url_rule(
+    "/letters/<int:run_id>/delete-files",
+    "delete_letter_files",
+    _signed_in(letter_views.delete_letter_files),
+    methods=["POST"],
+)
+_page("/residents", "residents", letter_views.residents)
+bp.add_url_rule(
+    "/residents/<int:user_id>/verify", "verify_resident", _signed_in(letter_views.verify_resident), methods=_GET_POST
+)
+bp.add_url_rule(
+    "/residents/<int:user_id>/consent", "paper_consent", _signed_in(letter_views.paper_consent), methods=_GET_POST
+)

@@ -29,7 +29,6 @@ from tenants.models import Neighbourhood
 PER_PAGE = 50
 STAFF = (Role.COUNCIL_ADMIN, Role.OFFICER)
 # Seconds between reloads of an import's page while its job runs (a meta refresh: no JavaScript).
-REFRESH_SECONDS = 3
 
 
 def require_staff() -> None:
@@ -150,7 +149,6 @@ def import_status(import_id: int):
         record=record,
         run=run,
         running=running,
-        refresh_seconds=REFRESH_SECONDS,
         problems=record.problems or [],
     )
 
