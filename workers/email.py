@@ -12,6 +12,7 @@ linger in the database.
 from __future__ import annotations
 
 import smtplib
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 
@@ -60,7 +61,8 @@ def send_email(email_id: int) -> None:
     if email is None or email.sent_at is not None:
         return
     config = current_app.config
-    message = EmailMessage()
+    # Lines up to RFC 5322's 998 characters, so a long List-Unsubscribe link is sent as it is, not encoded.
+    message = EmailMessage(policy=email_policy.default.clone(max_line_length=998))
     message["From"] = config["MAIL_SENDER"]
     message["To"] = email.to_address
     message["Subject"] = email.subject
