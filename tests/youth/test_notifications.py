@@ -27,7 +27,7 @@ def test_opening_voting_emails_residents_who_opted_in_with_a_working_unsubscribe
     world,
     in_council,
     client_for,
-    run_jobs,
+    run_jobs,  # noqa: F811
     smtp_server,  # noqa: F811
 ):
     db = committed_db
@@ -69,7 +69,7 @@ def test_announcing_results_emails_once_every_ballot_is_published(
     world,
     in_council,
     client_for,
-    run_jobs,
+    run_jobs,  # noqa: F811
     smtp_server,  # noqa: F811
 ):
     db = committed_db
