@@ -80,3 +80,17 @@ def test_results_page_of_a_neighbourhood_not_in_the_round_is_404(world, client_f
         client.get(f"{world.prefix}/{round_.id}/neighbourhoods/{world.neighbourhoods[1].id}/results").status_code == 404
     )
     assert client.get(f"{world.prefix}/{round_.id}/neighbourhoods/999999/results").status_code == 404
+
+
+def test_officer_can_tell_residents_a_phase_has_started(world, client_for, in_council):
+    from workers.models import OutboxJob
+
+    round_ = build_round(world, Phase.PROPOSALS)
+    url = f"{world.prefix}/manage/{round_.id}/announce-phase"
+    assert post(client_for(world.residents[0]), url).status_code == 403
+    assert post(client_for(world.officer), url, csrf=False).status_code == 400
+    assert post(client_for(world.officer), url).status_code == 302
+    job = db.session.scalar(select(OutboxJob).where(OutboxJob.func_name.contains("send_round_notification")))
+    assert job is not None and job.args == [round_.id, "proposals"]
+    upcoming = build_round(world, Phase.UPCOMING, title="Next year")
+    assert post(client_for(world.officer), f"{world.prefix}/manage/{upcoming.id}/announce-phase").status_code == 303

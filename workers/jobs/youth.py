@@ -22,7 +22,7 @@ def send_round_notification(round_id: int, kind: str) -> int:
     run after a failure resends nothing the first one committed.
     """
     round_ = db.session.scalar(select(YouthRound).where(YouthRound.id == round_id))
-    council = db.session.get(Council, current_council_id())
+    council = db.session.scalar(select(Council).where(Council.id == current_council_id()))
     if round_ is None or council is None or kind not in notify.KINDS:
         return 0
     people = notify.recipients()
