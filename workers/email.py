@@ -12,6 +12,7 @@ linger in the database.
 from __future__ import annotations
 
 import smtplib
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 
@@ -28,14 +29,17 @@ from workers.spec import EXTERNAL_RETRY
 SMTP_TIMEOUT = 30
 
 
-def queue_email(to_address: str, subject: str, body: str) -> OutboundEmail:
+def queue_email(to_address: str, subject: str, body: str, *, headers: dict[str, str] | None = None) -> OutboundEmail:
     """Record an email and send it once the current transaction commits.
 
     Flushes, never commits: the caller's commit sends it, its rollback drops it.
     """
     if "\n" in subject or "\r" in subject:
         raise ValueError("an email subject must be one line")
-    email = OutboundEmail(to_address=to_address, subject=subject, body=body)
+    for name, value in (headers or {}).items():
+        if any(c in f"{name}{value}" for c in "\r\n"):
+            raise ValueError("an email header must be one line")
+    email = OutboundEmail(to_address=to_address, subject=subject, body=body, headers=headers or None)
     db.session.add(email)
     db.session.flush()
     enqueue_after_commit(send_email, email.id, council_id=None, queue=EMAILS, retry=EXTERNAL_RETRY)
@@ -57,13 +61,16 @@ def send_email(email_id: int) -> None:
     if email is None or email.sent_at is not None:
         return
     config = current_app.config
-    message = EmailMessage()
+    # Lines up to RFC 5322's 998 characters, so a long List-Unsubscribe link is sent as it is, not encoded.
+    message = EmailMessage(policy=email_policy.default.clone(max_line_length=998))
     message["From"] = config["MAIL_SENDER"]
     message["To"] = email.to_address
     message["Subject"] = email.subject
     # Stable per email, so a resend after a failed commit can be recognised as the same message.
     domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or "rochdale.invalid"
     message["Message-ID"] = f"<outbound-{email.id}-{int(email.created_at.timestamp())}@{domain}>"
+    for name, value in (email.headers or {}).items():
+        message[name] = value
     message.set_content(email.body)
     with smtplib.SMTP(config["MAIL_HOST"], int(config["MAIL_PORT"]), timeout=SMTP_TIMEOUT) as smtp:
         smtp.send_message(message)

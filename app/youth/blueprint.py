@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, abort
 
 from app.voting.blueprint import choice_pairs
-from app.youth import views, views_manage
+from app.youth import views, views_delivery, views_manage, views_results
 from app.youth.queries import MODULE
 from tenants.features import is_module_enabled
 
@@ -39,6 +39,10 @@ _route("/mine", "mine", views.mine)
 _route("/<int:round_id>", "round", views.round_page)
 _route("/<int:round_id>/neighbourhoods/<int:neighbourhood_id>", "neighbourhood", views.neighbourhood_page)
 _route("/<int:round_id>/propose", "propose", views.propose, _GET_POST)
+_neighbourhood = "/<int:round_id>/neighbourhoods/<int:neighbourhood_id>"
+_route(f"{_neighbourhood}/results", "results", views_results.results)
+_route(f"{_neighbourhood}/progress", "progress", views_results.progress)
+_route("/unsubscribe/<token>", "unsubscribe", views_results.unsubscribe)
 
 # Officers and council administrators
 _route("/manage", "manage", views_manage.manage)
@@ -53,6 +57,17 @@ _route("/manage/<int:round_id>/services/new", "add_service", views_manage.add_se
 _route("/manage/<int:round_id>/services/<int:service_id>/edit", "edit_service", views_manage.edit_service, _GET_POST)
 _route("/manage/<int:round_id>/proposals", "proposals", views_manage.proposals)
 _route("/manage/<int:round_id>/proposals/<int:proposal_id>", "review", views_manage.review, _GET_POST)
+_route("/manage/<int:round_id>/voting", "open_voting", views_delivery.open_voting, _GET_POST)
+_route("/manage/<int:round_id>/announce-results", "announce", views_delivery.announce, ("POST",))
+_route("/manage/<int:round_id>/announce-phase", "announce_phase", views_delivery.announce_phase, ("POST",))
+_route("/manage/<int:round_id>/delivery", "deliveries", views_delivery.deliveries)
+_manage_commission = "/manage/<int:round_id>/delivery/<int:commission_id>"
+_route(
+    "/manage/<int:round_id>/delivery/commission/<int:proposal_id>", "commission", views_delivery.commission, ("POST",)
+)
+_route(_manage_commission, "commission_page", views_delivery.commission_page)
+_route(f"{_manage_commission}/status", "change_status", views_delivery.change_status, ("POST",))
+_route(f"{_manage_commission}/sessions", "record_sessions", views_delivery.record_sessions, ("POST",))
 
 
 @bp.context_processor

@@ -140,3 +140,34 @@ def id_choice(field) -> int | None:
     """A select or radio field's value as a row id, ``None`` if blank or not a number."""
     text = (field.data or "").strip() if isinstance(field.data, str) else ""
     return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+class OpenVotingForm(FlaskForm):
+    vote_kind = RadioField(
+        _l("How will each neighbourhood vote?"),
+        choices=choices(
+            [
+                ("pb", _l("Choose proposals within the neighbourhood's budget (Equal Shares)")),
+                ("approval", _l("Pick up to a number of proposals; the most picked are funded")),
+                ("division", _l("Share the budget across the types of service")),
+            ]
+        ),
+        validate_choice=False,
+        default="pb",
+    )
+    max_picks = StringField(_l("How many proposals may each voter pick?"), filters=[_strip])
+
+
+class CommissionForm(FlaskForm):
+    provider_id = SelectField(_l("Provider"), validate_choice=False)
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(_l("New status"), validate_choice=False)
+    reason = TextAreaField(_l("Reason for cancelling (shown to the public)"), filters=[_strip])
+
+
+class SessionsForm(FlaskForm):
+    held_on = StringField(_l("Date (or the first day of the month for a month's figures)"), filters=[_strip])
+    sessions = StringField(_l("Sessions held"), filters=[_strip])
+    attendance = StringField(_l("Total attendance"), filters=[_strip])

@@ -51,6 +51,21 @@ class ProposalStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class VoteKind(enum.StrEnum):
+    """How a round's neighbourhood votes work (set when the officer opens voting)."""
+
+    PB = "pb"  # choose proposals within the neighbourhood's budget (Equal Shares)
+    APPROVAL = "approval"  # pick up to k proposals; the k most chosen are funded
+    DIVISION = "division"  # share the budget across service types, within floors and ceilings
+
+
+class CommissionStatus(enum.StrEnum):
+    COMMISSIONED = "commissioned"
+    IN_DELIVERY = "in_delivery"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
 class YouthRound(CouncilScoped, Timestamps, Base):
     """One round of youth service choices: its phase dates and who may vote.
 
@@ -82,6 +97,10 @@ class YouthRound(CouncilScoped, Timestamps, Base):
     # Who may vote: both empty means every resident; otherwise an inclusive age range.
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
+    # Set when voting opens: the kind of neighbourhood ballot, and k for "pick up to k".
+    vote_kind: Mapped[VoteKind | None] = mapped_column(_enum(VoteKind, "youth_vote_kind"))
+    max_picks: Mapped[int | None] = mapped_column(Integer)
+    results_announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class YouthBudget(CouncilScoped, Timestamps, Base):
@@ -127,6 +146,9 @@ class YouthServiceType(CouncilScoped, Timestamps, Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     provider_id: Mapped[int | None] = mapped_column(BigInteger)
     unit_cost_pence: Mapped[int] = mapped_column(BigInteger)
+    # The officer's floor and ceiling for this service in a budget-division vote (pence per neighbourhood).
+    floor_pence: Mapped[int | None] = mapped_column(BigInteger)
+    ceiling_pence: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class YouthProposal(CouncilScoped, Timestamps, Base):
@@ -171,3 +193,56 @@ class YouthProposal(CouncilScoped, Timestamps, Base):
         if self.estimated_sessions is None or self.unit_cost_pence is None:
             return None
         return self.estimated_sessions * self.unit_cost_pence
+
+
+class YouthBallot(CouncilScoped, Timestamps, Base):
+    """The voting ballot of one neighbourhood in a round (the ballot itself lives in ``app.voting``)."""
+
+    __tablename__ = "youth_ballots"
+    __table_args__ = (
+        council_fk(["round_id"], "youth_rounds", ondelete="CASCADE"),
+        council_fk(["neighbourhood_id"], "neighbourhoods", ondelete="CASCADE"),
+        council_fk(["ballot_id"], "voting_ballots", ondelete="CASCADE"),
+        UniqueConstraint("council_id", "round_id", "neighbourhood_id"),
+    )
+
+    round_id: Mapped[int] = mapped_column(BigInteger)
+    neighbourhood_id: Mapped[int] = mapped_column(BigInteger)
+    ballot_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class YouthCommission(CouncilScoped, Timestamps, Base):
+    """A funded proposal commissioned to a provider, and how its delivery is going."""
+
+    __tablename__ = "youth_commissions"
+    __table_args__ = (
+        council_fk(["round_id"], "youth_rounds", ondelete="CASCADE"),
+        council_fk(["proposal_id"], "youth_proposals", ondelete="CASCADE"),
+        council_fk(["provider_id"], "youth_providers", ondelete="RESTRICT"),
+        UniqueConstraint("council_id", "proposal_id"),
+        CheckConstraint("status <> 'cancelled' OR cancel_reason <> ''", name="cancellation_has_reason"),
+    )
+
+    round_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    proposal_id: Mapped[int] = mapped_column(BigInteger)
+    provider_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[CommissionStatus] = mapped_column(
+        _enum(CommissionStatus, "youth_commission_status"), default=CommissionStatus.COMMISSIONED
+    )
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class YouthDeliveryRecord(CouncilScoped, Timestamps, Base):
+    """Sessions delivered under a commission: one session on a day, or a month's sessions together."""
+
+    __tablename__ = "youth_delivery_records"
+    __table_args__ = (
+        council_fk(["commission_id"], "youth_commissions", ondelete="CASCADE"),
+        CheckConstraint("sessions > 0", name="sessions_positive"),
+        CheckConstraint("attendance >= 0", name="attendance_not_negative"),
+    )
+
+    commission_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    held_on: Mapped[date] = mapped_column(Date)  # the day, or the first day of the month for a monthly figure
+    sessions: Mapped[int] = mapped_column(Integer)
+    attendance: Mapped[int] = mapped_column(Integer)  # attendances in total (no names: nothing personal)

@@ -15,7 +15,7 @@ from app.extensions import db, login_manager
 from app.i18n import gettext as _
 from app.voting.forms import choices
 from app.web.loading import get_or_404
-from app.youth import operations, queries
+from app.youth import operations, queries, voting
 from app.youth.forms import ProposalForm, id_choice, whole_number
 from app.youth.models import Phase, YouthRound
 from app.youth.operations import phase_of
@@ -35,6 +35,7 @@ def round_page(round_id: int):
         round=round_,
         lines=queries.budget_lines(round_, only_taking_part=True),
         services=queries.services(round_),
+        ballots=voting.round_ballots(round_),
     )
 
 

@@ -19,9 +19,10 @@ from app.i18n import gettext as _
 from app.voting.forms import choices
 from app.voting.papers import parse_pounds
 from app.web.loading import get_or_404
-from app.youth import operations, queries
+from app.youth import operations, queries, voting
 from app.youth.forms import (
     BudgetsForm,
+    ConfirmForm,
     DecisionForm,
     ProviderForm,
     RoundForm,
@@ -193,6 +194,9 @@ def overview(round_id: int):
         services=queries.services(round_),
         counts=queries.proposal_counts(round_),
         editable=operations.phase_of(round_) in EDITABLE_PHASES,
+        ballots=voting.round_ballots(round_),
+        all_published=voting.all_published(round_),
+        confirm=ConfirmForm(),
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -165,3 +166,83 @@ def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]
 
 def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
     return send(client, "POST", url, data, csrf=csrf)
+
+
+# --- voting, results and delivery ----------------------------------------------------------------
+
+
+def accept(world: World, round_: YouthRound, proposal: YouthProposal, sessions: int) -> YouthProposal:
+    """Accept ``proposal`` with ``sessions`` sessions (the round must still be editable; committed)."""
+    with council_context(world.council.id):
+        operations.decide_proposal(
+            round_,
+            proposal,
+            decision=operations.ProposalStatus.ACCEPTED,
+            reason="",
+            estimated_sessions=sessions,
+            by=world.officer,
+        )
+        db.session.commit()
+        db.session.refresh(proposal)
+        return proposal
+
+
+def reviewed_round(world: World, title: str = "Youth services 2027") -> tuple[YouthRound, list[YouthProposal]]:
+    """A round taking proposals with three accepted in the first neighbourhood (Sport at £300 a session):
+
+    football £30,000 (100 sessions), boxing £15,000 (50), dance £15,000 (50); budget £50,000.
+    And one accepted in the second neighbourhood (£9,000 of its £30,000).
+    """
+    round_ = build_round(world, Phase.PROPOSALS, title=title)
+    made = []
+    for name, sessions in (("Football", 100), ("Boxing", 50), ("Dance", 50)):
+        proposal = build_proposal(world, round_, title=name)
+        made.append(accept(world, round_, proposal, sessions))
+    other = build_proposal(world, round_, title="Basketball", neighbourhood=1)
+    made.append(accept(world, round_, other, 30))
+    return round_, made
+
+
+def make_voter(world: World, neighbourhood: int = 0, age: int = 17, *, contact: bool = False) -> User:
+    """A verified resident of a neighbourhood, ``age`` years old today (committed)."""
+    from app.auth.models import CouncilRole
+    from app.residents import profiles
+    from app.residents.electorate import years_before
+    from app.residents.models import ConsentKind, VerificationMethod
+
+    person = new_person(db, f"Voter aged {age}")
+    with council_context(world.council.id):
+        db.session.add(CouncilRole(user_id=person.id, role=Role.RESIDENT, modules=[]))
+        profile = profiles.ensure_profile(person.id)
+        profiles.verify(
+            profile,
+            how=VerificationMethod.IN_PERSON,
+            neighbourhood_id=world.neighbourhoods[neighbourhood].id,
+            date_of_birth=years_before(timing.today(), age) - timedelta(days=1),
+            verified_by_user_id=world.officer.id,
+        )
+        if contact:
+            profiles.give_consent(profile, ConsentKind.CONTACT, wording_version="v1")
+        db.session.commit()
+    return person
+
+
+def finish_ballot(world: World, ballot_id: int, papers: list[tuple[User, Any]]) -> None:
+    """Cast ``papers``, close the ballot, count it and publish the result (committed)."""
+    from app.voting import counting
+    from app.voting import operations as ballot_ops
+    from app.voting.models import Ballot
+
+    with council_context(world.council.id):
+        for person, content in papers:
+            ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id))
+            ballot_ops.cast_vote(ballot, person, content)
+            db.session.commit()
+        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id))
+        ballot_ops.close_ballot(ballot, world.officer, early=True)
+        db.session.commit()
+        counting.run_count(ballot_id)
+        db.session.commit()
+        ballot = db.session.scalar(select(Ballot).where(Ballot.id == ballot_id))
+        counting.publish(ballot, actor_user_id=world.officer.id)
+        db.session.commit()

@@ -1,0 +1,99 @@
+"""Emails when a youth phase opens and when results are announced: real worker, real SMTP server, unsubscribe."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+
+from sqlalchemy import select
+
+from app.residents import profiles
+from app.residents.models import ConsentKind
+from app.youth import notify, voting
+from app.youth.models import VoteKind
+from tenants.context import council_context
+from tests.workers.conftest import redis_conn, run_jobs, smtp_server  # noqa: F401  (fixtures)
+from tests.youth.conftest import finish_ballot, make_voter, post, reviewed_round
+from workers.models import OutboxJob
+
+
+def _messages(sink):
+    return [
+        (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)) for envelope in sink.envelopes
+    ]
+
+
+def test_opening_voting_emails_residents_who_opted_in_with_a_working_unsubscribe(
+    committed_db,
+    world,
+    in_council,
+    client_for,
+    run_jobs,  # noqa: F811
+    smtp_server,  # noqa: F811
+):
+    db = committed_db
+    keen = make_voter(world, contact=True)
+    make_voter(world, contact=False)  # did not ask: gets nothing
+    round_, _proposals = reviewed_round(world)
+    officer = client_for(world.officer)
+    assert post(officer, f"{world.prefix}/manage/{round_.id}/voting", {"vote_kind": "pb"}).status_code == 302
+    assert smtp_server.envelopes == []  # nothing before a worker runs
+
+    run_jobs()
+
+    messages = _messages(smtp_server)
+    assert [to for to, _m in messages] == [[keen.email]]
+    message = messages[0][1]
+    assert "voting phase has started" in message["Subject"]
+    link = message["List-Unsubscribe"].strip("<>")
+    body = message.get_content()
+    assert link in body and f"/youth/{round_.id}" in body
+
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client_for(None).get(f"/{path}")
+    assert page.status_code == 200 and "not get any more" in page.get_data(as_text=True)
+    with council_context(world.council.id):
+        assert not profiles.has_consent(profiles.profile_for(keen.id), ConsentKind.CONTACT)
+    assert client_for(None).get(f"{world.prefix}/unsubscribe/forged.token").status_code == 404
+
+    # The same notification again is the same job: nobody gets it twice.
+    with council_context(world.council.id):
+        notify.notify(round_, "voting")
+        db.session.commit()
+    run_jobs()
+    assert len(smtp_server.envelopes) == 1
+    assert db.session.scalar(select(OutboxJob.job_id).where(OutboxJob.func_name.contains("send_round"))) is not None
+
+
+def test_announcing_results_emails_once_every_ballot_is_published(
+    committed_db,
+    world,
+    in_council,
+    client_for,
+    run_jobs,  # noqa: F811
+    smtp_server,  # noqa: F811
+):
+    db = committed_db
+    round_, proposals = reviewed_round(world)
+    with council_context(world.council.id):
+        voting.open_voting(round_, vote_kind=VoteKind.PB, by=world.officer)
+        db.session.commit()
+        ballots = {n: b.id for n, b in voting.round_ballots(round_).items()}
+    keen = make_voter(world, contact=True)
+    officer = client_for(world.officer)
+    url = f"{world.prefix}/manage/{round_.id}/announce-results"
+    early = post(officer, url)
+    assert early.status_code == 303
+    run_jobs()
+    assert smtp_server.envelopes == []
+
+    finish_ballot(world, ballots[world.neighbourhoods[0].id], [(keen, [f"youth-{proposals[0].id}"])])
+    other = make_voter(world, neighbourhood=1)
+    finish_ballot(world, ballots[world.neighbourhoods[1].id], [(other, [f"youth-{proposals[3].id}"])])
+    assert post(officer, url).status_code == 302
+    run_jobs()
+    messages = _messages(smtp_server)
+    assert [to for to, _m in messages] == [[keen.email]]
+    assert "Results of" in messages[0][1]["Subject"]
+    assert messages[0][1]["List-Unsubscribe"]
+    assert post(officer, url).status_code == 303  # announced once only
+    assert post(client_for(world.residents[0]), url).status_code == 403
