@@ -18,7 +18,11 @@ def test_officer_opens_voting_and_the_round_page_links_each_ballot(world, client
     assert officer.get(url).status_code == 200
     bad = post(officer, url, {"vote_kind": "approval", "max_picks": "lots"})
     assert bad.status_code == 400 and "whole number" in bad.get_data(as_text=True)
-    bad = post(officer, url, {"vote_kind": "division", "floor-1": "£lots"})
+    from app.youth.queries import services
+
+    sport = next(s for s, _p in services(round_) if s.name == "Sport")
+    bad = post(officer, url, {"vote_kind": "division", f"floor-{sport.id}": "lots"})
+    assert bad.status_code == 400 and "amount of money for Sport" in bad.get_data(as_text=True)
     assert db.session.scalar(select(Ballot.id)) is None
     done = post(officer, url, {"vote_kind": "pb"})
     assert done.status_code == 302
