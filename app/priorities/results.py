@@ -107,7 +107,9 @@ def neighbourhood_result(place: Neighbourhood, ballot: Ballot, *, show_counted: 
     body = json.loads(result.document)
     row.has_result = True
     row.scores = _scores(ballot.kind, body)
-    row.winners = [row.titles.get(k, k) for k in body.get("winners", [])]
+    # A priority with no support was not chosen by anyone, whatever the count's tie-break drew for an
+    # empty seat (with lot, a neighbourhood where nobody voted would otherwise "choose" three at random).
+    row.winners = [row.titles.get(k, k) for k in body.get("winners", []) if row.scores.get(k, 0) > 0]
     return row
 
 

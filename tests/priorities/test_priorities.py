@@ -152,6 +152,9 @@ def test_results_per_neighbourhood_and_council_wide_with_turnout(town):
     assert rows["Castleton"].scores == {parks: 12, streets: 10, safety: 6, youth: 2}
     assert rows["Milnrow"].turnout == 1
     assert rows["Wardle"].papers == 0 and rows["Wardle"].turnout == 0
+    # Nobody voted in Wardle, and Milnrow gave the other priorities nothing: no tie-break lot counts as a choice.
+    assert rows["Wardle"].winners == []
+    assert sorted(rows["Milnrow"].winners) == ["Community safety", "Youth activities"]
     assert outcome.papers == 5 and outcome.eligible == 9 and outcome.turnout == Fraction(5, 9)
     # Each neighbourhood with results counts equally: Wardle's blank result adds zero shares.
     assert outcome.with_results == 3
