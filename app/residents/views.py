@@ -28,7 +28,6 @@ from tenants.models import Neighbourhood
 
 PER_PAGE = 50
 STAFF = (Role.COUNCIL_ADMIN, Role.OFFICER)
-# Seconds between reloads of an import's page while its job runs (a meta refresh: no JavaScript).
 
 
 def require_staff() -> None:
@@ -137,7 +136,7 @@ def import_postcodes():
 
 
 def import_status(import_id: int):
-    """An import's progress (reloading itself while it runs), its counts, or its problems by line."""
+    """An import's progress (with a button to look again: no JavaScript, no timed reload), counts, or problems."""
     from app.residents.models import RegisterImport
 
     record = get_or_404(RegisterImport, import_id)
