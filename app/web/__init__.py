@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
@@ -27,12 +27,25 @@ def init_web(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["csp_nonce"] = _csp_nonce
+    app.jinja_env.globals["static_url"] = static_url
     app.after_request(_security_headers)
     register_error_handlers(app)
 
     from app.web.navigation import navigation_context
 
     app.context_processor(navigation_context)
+
+
+_STATIC_URLS: dict[tuple[str, str], str] = {}
+
+
+def static_url(filename: str) -> str:
+    """``url_for("static", filename=...)``, remembered per mount point: every page asks for the same few."""
+    key = (request.script_root, filename)
+    url = _STATIC_URLS.get(key)
+    if url is None:
+        url = _STATIC_URLS[key] = url_for("static", filename=filename)
+    return url
 
 
 def _csp_nonce() -> str:

@@ -12,10 +12,12 @@ from app.i18n import gettext as _
 
 
 def navigation_context() -> dict[str, Any]:
+    """The council, the person's links, and the home page's address (built once for the header, menu and crumbs)."""
     council = getattr(g, "council", None)
     items: list[dict[str, Any]] = []
+    home_url = url_for("council.council_home.home") if council is not None else url_for("web.index")
     if council is not None:
-        items.append({"text": _("Home"), "href": url_for("council.council_home.home")})
+        items.append({"text": _("Home"), "href": home_url})
         if "council.voting.index" in current_app.view_functions:
             items.append({"text": _("Ballots"), "href": url_for("council.voting.index")})
         role = current_council_role()
@@ -27,4 +29,4 @@ def navigation_context() -> dict[str, Any]:
         items.append({"text": _("Sign out"), "href": url_for("auth.sign_out")})
     else:
         items.append({"text": _("Sign in"), "href": url_for("auth.sign_in")})
-    return {"council": council, "nav_items": items}
+    return {"council": council, "nav_items": items, "home_url": home_url}
