@@ -9,10 +9,11 @@ distributed on ``council_id`` (deploy/CITUS.md).
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, ForeignKeyConstraint, Identity, MetaData, func
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Identity, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -70,3 +71,8 @@ def council_fk(columns: list[str], target_table: str, **kwargs: Any) -> ForeignK
     return ForeignKeyConstraint(
         ["council_id", *columns], [f"{target_table}.council_id", f"{target_table}.id"], **kwargs
     )
+
+
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """A PostgreSQL enum type ``name`` holding ``cls``'s values (not its member names), checked on assignment."""
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)

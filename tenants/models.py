@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, Enum, Identity, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, Identity, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, CouncilScoped, Timestamps
+from app.db import Base, CouncilScoped, Timestamps, value_enum
 
 
 class CouncilType(enum.StrEnum):
@@ -44,10 +44,6 @@ class Region(enum.StrEnum):
         return self.value.replace("_", " ").title().replace(" And The ", " and the ").replace(" Of ", " of ")
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
-
-
 class Council(Timestamps, Base):
     """A council: the tenant. Global table (no RLS): a council's own row is public knowledge."""
 
@@ -60,8 +56,8 @@ class Council(Timestamps, Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    council_type: Mapped[CouncilType] = mapped_column(_enum(CouncilType, "council_type"))
-    region: Mapped[Region] = mapped_column(_enum(Region, "region"))
+    council_type: Mapped[CouncilType] = mapped_column(value_enum(CouncilType, "council_type"))
+    region: Mapped[Region] = mapped_column(value_enum(Region, "region"))
     population: Mapped[int] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
 

@@ -21,7 +21,6 @@ from sqlalchemy import (
     BigInteger,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -31,11 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from app.db import Base, CouncilScoped, Timestamps, council_fk
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+from app.db import Base, CouncilScoped, Timestamps, council_fk, value_enum
 
 
 class RunScope(enum.StrEnum):
@@ -55,8 +50,8 @@ class LetterRun(CouncilScoped, Timestamps, Base):
 
     __tablename__ = "letter_runs"
 
-    scope: Mapped[RunScope] = mapped_column(_enum(RunScope, "letter_run_scope"))
-    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus, "letter_run_status"), default=RunStatus.QUEUED)
+    scope: Mapped[RunScope] = mapped_column(value_enum(RunScope, "letter_run_scope"))
+    status: Mapped[RunStatus] = mapped_column(value_enum(RunStatus, "letter_run_status"), default=RunStatus.QUEUED)
     job_id: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5), default="en")
     valid_days: Mapped[int] = mapped_column(Integer)

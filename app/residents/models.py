@@ -21,7 +21,6 @@ from sqlalchemy import (
     BigInteger,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -32,11 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from app.db import Base, CouncilScoped, Timestamps, council_fk
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+from app.db import Base, CouncilScoped, Timestamps, council_fk, value_enum
 
 
 class RegisterEntry(CouncilScoped, Timestamps, Base):
@@ -106,10 +101,10 @@ class RegisterImport(CouncilScoped, Timestamps, Base):
 
     __tablename__ = "register_imports"
 
-    kind: Mapped[ImportKind] = mapped_column(_enum(ImportKind, "register_import_kind"))
-    mode: Mapped[ImportMode] = mapped_column(_enum(ImportMode, "register_import_mode"))
+    kind: Mapped[ImportKind] = mapped_column(value_enum(ImportKind, "register_import_kind"))
+    mode: Mapped[ImportMode] = mapped_column(value_enum(ImportMode, "register_import_mode"))
     status: Mapped[ImportStatus] = mapped_column(
-        _enum(ImportStatus, "register_import_status"), default=ImportStatus.QUEUED
+        value_enum(ImportStatus, "register_import_status"), default=ImportStatus.QUEUED
     )
     filename: Mapped[str] = mapped_column(String(200))
     size_bytes: Mapped[int] = mapped_column(Integer)
@@ -157,7 +152,7 @@ class ResidentProfile(CouncilScoped, Timestamps, Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     verified_how: Mapped[VerificationMethod | None] = mapped_column(
-        _enum(VerificationMethod, "resident_verification_method")
+        value_enum(VerificationMethod, "resident_verification_method")
     )
     verified_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -182,7 +177,7 @@ class ConsentRecord(CouncilScoped, Base):
     )
 
     profile_id: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[ConsentKind] = mapped_column(_enum(ConsentKind, "resident_consent_kind"))
+    kind: Mapped[ConsentKind] = mapped_column(value_enum(ConsentKind, "resident_consent_kind"))
     # Which wording was agreed to (a version label the page showed).
     wording_version: Mapped[str] = mapped_column(String(40))
     # For parental consent: who gave it (as they typed it); None when the resident consented themselves.

@@ -20,7 +20,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -32,11 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, CouncilScoped, Timestamps, council_fk
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
+from app.db import Base, CouncilScoped, Timestamps, council_fk, value_enum
 
 
 class BallotKind(enum.StrEnum):
@@ -79,7 +74,7 @@ class Ballot(CouncilScoped, Timestamps, Base):
 
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
-    kind: Mapped[BallotKind] = mapped_column(_enum(BallotKind, "ballot_kind"))
+    kind: Mapped[BallotKind] = mapped_column(value_enum(BallotKind, "ballot_kind"))
     # approval | irv | stv | meek | greedy | mes | mes-add1 | mean | markets | resolution
     method: Mapped[str] = mapped_column(String(20))
     # The council module that owns the ballot (tenants.features.MODULES key), if any.
@@ -87,7 +82,7 @@ class Ballot(CouncilScoped, Timestamps, Base):
     neighbourhood_id: Mapped[int | None] = mapped_column(BigInteger)
     parameters: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     electorate: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    status: Mapped[BallotStatus] = mapped_column(_enum(BallotStatus, "ballot_status"), default=BallotStatus.DRAFT)
+    status: Mapped[BallotStatus] = mapped_column(value_enum(BallotStatus, "ballot_status"), default=BallotStatus.DRAFT)
     opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rules_version: Mapped[str | None] = mapped_column(String(64))
@@ -130,7 +125,7 @@ class Participation(CouncilScoped, Base):
 
     ballot_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="RESTRICT"))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "vote_channel"), default=Channel.ONLINE)
+    channel: Mapped[Channel] = mapped_column(value_enum(Channel, "vote_channel"), default=Channel.ONLINE)
     # The day only: a finer time could be matched against a paper.
     cast_on: Mapped[date] = mapped_column(Date)
 
@@ -157,7 +152,7 @@ class BallotPaper(CouncilScoped, Base):
     ballot_id: Mapped[int] = mapped_column(BigInteger)
     content: Mapped[Any] = mapped_column(JSONB)
     receipt_hash: Mapped[str] = mapped_column(String(64))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "vote_channel"), default=Channel.ONLINE)
+    channel: Mapped[Channel] = mapped_column(value_enum(Channel, "vote_channel"), default=Channel.ONLINE)
     cast_on: Mapped[date] = mapped_column(Date)
     rules_version: Mapped[str] = mapped_column(String(64))
 
@@ -208,7 +203,7 @@ class PaperEntry(CouncilScoped, Timestamps, Base):
     second_content: Mapped[Any | None] = mapped_column(JSONB)
     second_by_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="RESTRICT"))
     status: Mapped[PaperEntryStatus] = mapped_column(
-        _enum(PaperEntryStatus, "paper_entry_status"), default=PaperEntryStatus.AWAITING_SECOND
+        value_enum(PaperEntryStatus, "paper_entry_status"), default=PaperEntryStatus.AWAITING_SECOND
     )
 
 

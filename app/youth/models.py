@@ -18,7 +18,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -27,11 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, CouncilScoped, Timestamps, council_fk
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
+from app.db import Base, CouncilScoped, Timestamps, council_fk, value_enum
 
 
 class Phase(enum.StrEnum):
@@ -93,12 +88,12 @@ class YouthRound(CouncilScoped, Timestamps, Base):
     voting_opens_on: Mapped[date] = mapped_column(Date)
     results_on: Mapped[date] = mapped_column(Date)
     delivery_on: Mapped[date] = mapped_column(Date)
-    phase_override: Mapped[Phase | None] = mapped_column(_enum(Phase, "youth_phase"))
+    phase_override: Mapped[Phase | None] = mapped_column(value_enum(Phase, "youth_phase"))
     # Who may vote: both empty means every resident; otherwise an inclusive age range.
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
     # Set when voting opens: the kind of neighbourhood ballot, and k for "pick up to k".
-    vote_kind: Mapped[VoteKind | None] = mapped_column(_enum(VoteKind, "youth_vote_kind"))
+    vote_kind: Mapped[VoteKind | None] = mapped_column(value_enum(VoteKind, "youth_vote_kind"))
     max_picks: Mapped[int | None] = mapped_column(Integer)
     results_announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -178,7 +173,7 @@ class YouthProposal(CouncilScoped, Timestamps, Base):
     audience: Mapped[str] = mapped_column(String(500))  # who it is for, in the proposer's words
     sessions_wanted: Mapped[int] = mapped_column(Integer)
     status: Mapped[ProposalStatus] = mapped_column(
-        _enum(ProposalStatus, "youth_proposal_status"), default=ProposalStatus.SUBMITTED
+        value_enum(ProposalStatus, "youth_proposal_status"), default=ProposalStatus.SUBMITTED
     )
     decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     feasibility: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -227,7 +222,7 @@ class YouthCommission(CouncilScoped, Timestamps, Base):
     proposal_id: Mapped[int] = mapped_column(BigInteger)
     provider_id: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[CommissionStatus] = mapped_column(
-        _enum(CommissionStatus, "youth_commission_status"), default=CommissionStatus.COMMISSIONED
+        value_enum(CommissionStatus, "youth_commission_status"), default=CommissionStatus.COMMISSIONED
     )
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
