@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort
 
+from app.extensions import csrf
 from app.voting.blueprint import choice_pairs
 from app.youth import views, views_delivery, views_manage, views_results
 from app.youth.queries import MODULE
@@ -42,7 +43,7 @@ _route("/<int:round_id>/propose", "propose", views.propose, _GET_POST)
 _neighbourhood = "/<int:round_id>/neighbourhoods/<int:neighbourhood_id>"
 _route(f"{_neighbourhood}/results", "results", views_results.results)
 _route(f"{_neighbourhood}/progress", "progress", views_results.progress)
-_route("/unsubscribe/<token>", "unsubscribe", views_results.unsubscribe)
+_route("/unsubscribe/<token>", "unsubscribe", csrf.exempt(views_results.unsubscribe), methods=("GET", "POST"))
 
 # Officers and council administrators
 _route("/manage", "manage", views_manage.manage)

@@ -118,4 +118,8 @@ def message(round_: YouthRound, kind: str, council: Council, user_id: int) -> tu
             _("To stop them, open this link: %(link)s", link=stop),
         ]
     )
-    return subject.replace("\n", " "), body + "\n", {"List-Unsubscribe": f"<{stop}>"}
+    return (
+        subject.replace("\n", " "),
+        body + "\n",
+        {"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -8,7 +8,7 @@ status, sessions and attendance as counts only.
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from app.extensions import db
 from app.i18n import gettext as _
@@ -94,10 +94,19 @@ def progress(round_id: int, neighbourhood_id: int):
 
 
 def unsubscribe(token: str):
-    """One click from an email: stop youth emails for the person the signed token names."""
+    """Stop youth emails for the person the signed token names.
+
+    A GET only asks (mail scanners and link previews follow links, and a GET changes
+    nothing here); the POST stops the emails. The POST comes from the page's button or
+    from a mail client's one-click request (RFC 8058, ``List-Unsubscribe-Post``), which
+    carries no cookies and so no CSRF token: the view is exempt from CSRF, and the
+    signed token in the address is the credential.
+    """
     named = notify.read_token(token)
     if named is None or named[0] != current_council_id():
-        return render_template("youth/unsubscribe.html", done=False), 404
+        return render_template("youth/unsubscribe.html", state="broken"), 404
+    if request.method != "POST":
+        return render_template("youth/unsubscribe.html", state="confirm", token=token)
     notify.unsubscribe(named[1])
     db.session.commit()
-    return render_template("youth/unsubscribe.html", done=True)
+    return render_template("youth/unsubscribe.html", state="done")

@@ -14,6 +14,8 @@ from tests.fixtures.sessions import send
 
 # endpoint -> why it needs no CSRF token
 CSRF_EXEMPT_ALLOWED: dict[str, str] = {
+    "council.youth.unsubscribe": "RFC 8058 one-click unsubscribe: mail clients POST without cookies; "
+    "the signed token in the URL is the credential, and a GET only asks",
     # "billing.stripe_webhook": "Stripe signs the raw body; verified with the webhook secret",
 }
 

@@ -48,11 +48,19 @@ def test_opening_voting_emails_residents_who_opted_in_with_a_working_unsubscribe
     body = message.get_content()
     assert link in body and f"/youth/{round_.id}" in body
 
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = link.split("://", 1)[1].split("/", 1)[1]
+    # Following the link (as a mail scanner would) only asks; nothing changes.
     page = client_for(None).get(f"/{path}")
-    assert page.status_code == 200 and "not get any more" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Stop youth service emails?" in page.get_data(as_text=True)
+    with council_context(world.council.id):
+        assert profiles.has_consent(profiles.profile_for(keen.id), ConsentKind.CONTACT)
+    # The mail client's one-click POST (no cookies, no CSRF token) stops the emails.
+    stopped = client_for(None).post(f"/{path}", data={"List-Unsubscribe": "One-Click"})
+    assert stopped.status_code == 200 and "not get any more" in stopped.get_data(as_text=True)
     with council_context(world.council.id):
         assert not profiles.has_consent(profiles.profile_for(keen.id), ConsentKind.CONTACT)
+    assert client_for(None).post(f"{world.prefix}/unsubscribe/forged.token").status_code == 404
     assert client_for(None).get(f"{world.prefix}/unsubscribe/forged.token").status_code == 404
 
     # The same notification again is the same job: nobody gets it twice.
