@@ -47,11 +47,13 @@ def periodic_jobs() -> list[PeriodicJob]:
     """The registry. Imported lazily so that reading it never builds an app."""
     from workers.jobs.housekeeping import purge_expired_password_resets, purge_stale_invitations
     from workers.jobs.voting import advance_ballots
+    from workers.jobs.youth import announce_youth_phases
 
     return [
         PeriodicJob(purge_expired_password_resets, every=timedelta(hours=1)),
         PeriodicJob(purge_stale_invitations, every=timedelta(days=1)),
         PeriodicJob(advance_ballots, every=timedelta(minutes=1)),
+        PeriodicJob(announce_youth_phases, every=timedelta(minutes=10)),
     ]
 
 

@@ -10,6 +10,8 @@ email per resident, each sent by the email worker.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
@@ -21,7 +23,7 @@ from app.i18n import gettext as _
 from app.residents import profiles
 from app.residents.models import ConsentKind, ConsentRecord, ResidentProfile
 from app.youth.models import Phase, YouthRound
-from app.youth.phases import PHASE_LABELS
+from app.youth.phases import PHASE_LABELS, PHASE_STARTS, phase_from_dates
 from tenants.context import current_council_id
 from tenants.models import Council
 
@@ -123,3 +125,31 @@ def message(round_: YouthRound, kind: str, council: Council, user_id: int) -> tu
         body + "\n",
         {"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
+
+
+# Phases that begin on their date alone. Voting is announced when an officer opens it (the
+# ballots must exist first) and results when an officer announces them.
+PHASES_ANNOUNCED_BY_DATE = (Phase.PROPOSALS, Phase.REVIEW, Phase.DELIVERY)
+# A phase that began longer ago than this is not announced late (e.g. when this is first deployed).
+LATE_ANNOUNCEMENT_LIMIT = timedelta(days=7)
+
+
+def announce_phases_begun(today: date) -> list[tuple[int, str]]:
+    """Queue the email of each round's phase that began on its date within the last week; returns (round, phase).
+
+    Rounds an officer has put in a phase by hand are left to the officer's button. Each
+    announcement is one job per round and phase (:func:`notify`), so running this every few
+    minutes sends each one once.
+    """
+    sent = []
+    starts = dict(PHASE_STARTS)
+    for round_ in db.session.scalars(select(YouthRound).where(YouthRound.phase_override.is_(None))):
+        phase = phase_from_dates(round_, today)
+        if phase not in PHASES_ANNOUNCED_BY_DATE:
+            continue
+        began = getattr(round_, starts[phase])
+        if today - began > LATE_ANNOUNCEMENT_LIMIT:
+            continue
+        notify(round_, phase.value)
+        sent.append((round_.id, phase.value))
+    return sent

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from email import message_from_bytes, policy
 
 from sqlalchemy import select
 
 from app.residents import profiles
 from app.residents.models import ConsentKind
+from app.voting import timing
 from app.youth import notify, voting
-from app.youth.models import VoteKind
+from app.youth.models import Phase, VoteKind
 from tenants.context import council_context
+from tenants.features import set_module_enabled
 from tests.workers.conftest import redis_conn, run_jobs, smtp_server  # noqa: F401  (fixtures)
-from tests.youth.conftest import finish_ballot, make_voter, post, reviewed_round
+from tests.youth.conftest import build_round, finish_ballot, make_voter, post, reviewed_round
+from workers.enqueue import enqueue_after_commit
+from workers.jobs.youth import announce_youth_phases
 from workers.models import OutboxJob
 
 
@@ -105,3 +110,59 @@ def test_announcing_results_emails_once_every_ballot_is_published(
     assert messages[0][1]["List-Unsubscribe"]
     assert post(officer, url).status_code == 303  # announced once only
     assert post(client_for(world.residents[0]), url).status_code == 403
+
+
+def test_a_phase_that_begins_on_its_date_is_announced_once_by_the_periodic_job(
+    committed_db,
+    world,
+    in_council,
+    run_jobs,  # noqa: F811
+    smtp_server,  # noqa: F811
+):
+    db = committed_db
+    keen = make_voter(world, contact=True)
+    build_round(world, Phase.REVIEW, title="In review since yesterday")
+    build_round(world, Phase.VOTING, title="Voting by date")  # waits for the officer to open the ballots
+    overridden = build_round(world, Phase.REVIEW, title="Held by an officer")
+    stale = build_round(world, Phase.REVIEW, title="In review for a month")
+    today = timing.today()
+    with council_context(world.council.id):
+        overridden.phase_override = Phase.REVIEW
+        stale.proposals_open_on, stale.review_opens_on = today - timedelta(days=40), today - timedelta(days=30)
+        enqueue_after_commit(announce_youth_phases, council_id=world.council.id)
+        db.session.commit()
+    run_jobs()
+
+    messages = _messages(smtp_server)
+    assert [to for to, _m in messages] == [[keen.email]]
+    assert "In review since yesterday" in messages[0][1].get_content()
+
+    # Every later run finds the same phase already announced: one job per round and phase.
+    with council_context(world.council.id):
+        assert notify.announce_phases_begun(today) == [(_round_id(db, "In review since yesterday"), "review")]
+        db.session.commit()
+    run_jobs()
+    assert len(smtp_server.envelopes) == 1
+
+
+def test_the_phase_job_does_nothing_where_the_youth_module_is_off(
+    committed_db,
+    world,
+    in_council,
+    run_jobs,  # noqa: F811
+    smtp_server,  # noqa: F811
+):
+    make_voter(world, contact=True)
+    build_round(world, Phase.REVIEW)
+    with council_context(world.council.id):
+        set_module_enabled("youth", False)
+        enqueue_after_commit(announce_youth_phases, council_id=world.council.id)
+        committed_db.session.commit()
+    run_jobs()
+    assert smtp_server.envelopes == []
+
+
+def _round_id(db, title: str) -> int:
+    from app.youth.models import YouthRound
+
+    return db.session.scalar(select(YouthRound.id).where(YouthRound.title == title))

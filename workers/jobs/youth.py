@@ -11,7 +11,7 @@ from tenants.context import current_council_id
 from tenants.models import Council
 from workers.context import council_job
 from workers.email import queue_email
-from workers.queues import EMAILS
+from workers.queues import EMAILS, PERIODIC
 
 
 @council_job(queue=EMAILS, timeout=600)
@@ -30,3 +30,20 @@ def send_round_notification(round_id: int, kind: str) -> int:
         subject, body, headers = notify.message(round_, kind, council, user_id)
         queue_email(address, subject, body, headers=headers)
     return len(people)
+
+
+@council_job(queue=PERIODIC, timeout=120)
+def announce_youth_phases() -> list[tuple[int, str]]:
+    """Email residents (who asked) that a youth round's phase has begun on its date; each once.
+
+    Periodic (every ten minutes). Councils without the youth module are skipped.
+    """
+    from app.voting import timing
+    from app.youth.queries import MODULE
+    from tenants.features import is_module_enabled
+
+    if not is_module_enabled(MODULE):
+        return []
+    sent = notify.announce_phases_begun(timing.today())
+    db.session.commit()
+    return sent
