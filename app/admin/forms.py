@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
@@ -50,16 +49,6 @@ class NeighbourhoodForm(FlaskForm):
         problem = ward_code_problem(field.data)
         if problem:
             raise ValidationError(problem)
-
-
-class NeighbourhoodImportForm(FlaskForm):
-    csv_file = FileField(
-        _l("Upload a CSV file"),
-        validators=[
-            FileRequired(_l("Select a CSV file")),
-            FileAllowed(["csv", "txt"], _l("The selected file must be a CSV file (ending .csv)")),
-        ],
-    )
 
 
 def _lower(value: str | None) -> str | None:

@@ -19,7 +19,6 @@ from app.admin.forms import (
     InviteForm,
     ModulesForm,
     NeighbourhoodForm,
-    NeighbourhoodImportForm,
     StaffRoleForm,
     error_list,
 )
@@ -29,6 +28,7 @@ from app.auth.roles import current_council_role
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import ngettext
+from app.web.forms import CsvUploadForm
 from app.web.loading import get_or_404
 from tenants.features import MODULES, enabled_modules
 from tenants.models import Neighbourhood
@@ -151,7 +151,7 @@ def delete_neighbourhood(neighbourhood_id: int):
 
 
 def import_neighbourhoods():
-    form = NeighbourhoodImportForm()
+    form = CsvUploadForm()
     problems = []
     if form.validate_on_submit():
         names, codes = queries.existing_names_and_codes()

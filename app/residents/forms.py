@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from app.admin.forms import choices
-from app.auth.forms import EMAIL_FORMAT, NewPasswordForm, _strip
+from app.auth.forms import EMAIL_FORMAT, NewAccountInvitationForm, _strip
 from app.auth.passwords import password_problem
 from app.i18n import lazy_gettext as _l
 from app.letters.models import RunScope
 from app.residents.models import ImportMode
 from app.residents.verification import Evidence
+from app.web.forms import CsvUploadForm
 
 
-class ImportFileForm(FlaskForm):
-    csv_file = FileField(
-        _l("Upload a CSV file"),
-        validators=[
-            FileRequired(_l("Select a CSV file")),
-            FileAllowed(["csv", "txt"], _l("The selected file must be a CSV file (ending .csv)")),
-        ],
-    )
-
-
-class RegisterImportForm(ImportFileForm):
+class RegisterImportForm(CsvUploadForm):
     mode = RadioField(
         _l("What should the file do to the register?"),
         choices=choices(
@@ -60,15 +50,9 @@ class CodeForm(FlaskForm):
     )
 
 
-class ResidentSignUpForm(NewPasswordForm):
-    name = StringField(
-        _l("Full name"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Enter your full name")),
-            Length(max=200, message=_l("Name must be 200 characters or fewer")),
-        ],
-    )
+class ResidentSignUpForm(NewAccountInvitationForm):
+    """A new resident's account: the invitation form's name and password, plus their email address."""
+
     email = StringField(
         _l("Email address"),
         filters=[_strip],

@@ -20,9 +20,10 @@ from app.extensions import db
 from app.i18n import gettext as _
 from app.residents import imports
 from app.residents.csv_files import POSTCODE_TEMPLATE, REGISTER_TEMPLATE
-from app.residents.forms import ImportFileForm, RegisterImportForm
+from app.residents.forms import RegisterImportForm
 from app.residents.models import ImportKind, ImportMode, ImportStatus, PostcodeNeighbourhood, RegisterEntry
 from app.residents.postcodes import normalise_postcode
+from app.web.forms import CsvUploadForm
 from app.web.loading import get_or_404
 from tenants.models import Neighbourhood
 
@@ -108,7 +109,7 @@ def postcodes():
     )
 
 
-def _upload(kind: ImportKind, form: ImportFileForm, template: str):
+def _upload(kind: ImportKind, form: CsvUploadForm, template: str):
     if form.validate_on_submit():
         upload = form.csv_file.data
         content = upload.read()
@@ -132,7 +133,7 @@ def import_register():
 
 
 def import_postcodes():
-    return _upload(ImportKind.POSTCODES, ImportFileForm(), "residents/import_postcodes.html")
+    return _upload(ImportKind.POSTCODES, CsvUploadForm(), "residents/import_postcodes.html")
 
 
 def import_status(import_id: int):
