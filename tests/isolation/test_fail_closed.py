@@ -139,7 +139,8 @@ def test_acting_for_a_sees_only_a_and_cannot_touch_b(app_conn, tenancy_world, sn
                 if moved:
                     problems.append(f"{table.name}: acting for A moved a row to B")
             except sa.exc.DBAPIError as exc:
-                if "row-level security" not in str(exc.orig) and "foreign key" not in str(exc.orig):
+                # An append-only table's trigger refuses every UPDATE before the policy is asked.
+                if not any(why in str(exc.orig) for why in ("row-level security", "foreign key", "append-only")):
                     problems.append(f"{table.name}: moving a row to B failed oddly: {exc.orig}")
         finally:
             trans.rollback()
