@@ -5,3 +5,5 @@ co-operatives, co-operative school trusts, care social enterprises); the
 housing, schools and care modules use it rather than keeping registers of
 their own. Votes (resolutions, elections) go through :mod:`app.voting`.
 """
+
+from app.governance import electorate as _electorate  # noqa: F401  (registers the society_members rule)
