@@ -14,9 +14,11 @@ from datetime import timedelta
 from flask import Flask, current_app, session
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import CouncilRole, User
+from app.auth.roles import remember_council_role
 from app.auth.sessions import LAST_SEEN, SIGNED_IN_AT
 from app.extensions import db, login_manager
+from tenants.context import current_council_id_or_none
 
 DEFAULT_IDLE_TIMEOUT = 60 * 60
 DEFAULT_ABSOLUTE_TIMEOUT = 12 * 60 * 60
@@ -46,10 +48,30 @@ def init_login(app: Flask) -> None:
             return None
         if not _within_time_limits():
             return None
-        user = db.session.scalar(select(User).where(User.id == int(user_id)))
+        user = _user_and_council_role(int(user_id))
         if user is None or not user.is_active or user.session_version != int(version):
             return None
         return user
+
+
+def _user_and_council_role(user_id: int) -> User | None:
+    """The user, and (inside a council) their role there, read in one statement.
+
+    Nearly every council page asks for the person's role next, so reading it
+    with the user saves a round trip on every signed-in request; the role is
+    kept for the request by :func:`app.auth.roles.remember_council_role`.
+    """
+    if current_council_id_or_none() is None:
+        return db.session.scalar(select(User).where(User.id == user_id))
+    # The ORM's council filter and RLS limit the joined role to the current council.
+    row = db.session.execute(
+        select(User, CouncilRole).outerjoin(CouncilRole, CouncilRole.user_id == User.id).where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    user, role = row
+    remember_council_role(user, role)
+    return user
 
 
 def _within_time_limits() -> bool:

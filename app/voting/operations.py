@@ -129,6 +129,15 @@ class AlreadyVotedError(VotingError):
         super().__init__(message if message is not None else _l("You have already voted in this ballot"))
 
 
+class StaleBallotError(VotingError):
+    """The ballot row changed (or closed) after the caller read it; nothing was stored. Read it again and retry."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_l("The ballot changed while your vote was being sent, and nothing was saved. Try again."))
+
+
 class CastingError(VotingError):
     """The paper could not be stored; nothing was (the caller rolls back)."""
 
@@ -715,8 +724,12 @@ def cast_vote(
     :class:`AlreadyVotedError` (409; the first paper is untouched),
     :class:`~app.voting.papers.PaperError` (the paper breaks a rule; nothing stored).
     ``already_locked`` says the caller read ``ballot`` ``FOR SHARE`` in this
-    transaction, so it is not read again. The caller commits; on any error it
-    rolls back.
+    transaction, or passes a snapshot of it (:mod:`app.voting.open_ballots`),
+    so it is not read again: either way the insert itself share-locks the row
+    and stores nothing unless it is still open with ``ballot``'s rules version
+    and window, raising :class:`StaleBallotError` when it
+    has changed (the caller reads it afresh and tries again). The caller
+    commits; on any error it rolls back.
 
     This is the busiest write in the app, so it makes one round trip for both
     rows: the participation insert (``ON CONFLICT DO NOTHING``) feeds the paper
@@ -750,10 +763,14 @@ def _insert_participation_and_paper(ballot: Ballot, user_id: int, canonical: Any
 
     One statement (:func:`_cast_statement`), run on the session's connection in
     its transaction. The two rows share nothing but the ballot and the day.
+    Raises :class:`StaleBallotError` when the ballot row no longer matches
+    ``ballot`` (nothing is stored then).
     """
     params = {
         "council_id": current_council_id(),
         "ballot_id": ballot.id,
+        "opens_at": ballot.opens_at,
+        "closes_at": ballot.closes_at,
         "user_id": user_id,
         "channel": Channel.ONLINE,
         "cast_on": timing.today(),
@@ -764,41 +781,65 @@ def _insert_participation_and_paper(ballot: Ballot, user_id: int, canonical: Any
     }
     failed = False
     try:
-        stored = db.session.connection().execute(_cast_statement(), params).first() is not None
+        ballot_current, stored = db.session.connection().execute(_cast_statement(), params).one()
     except SQLAlchemyError:
         # The driver's message would quote the paper's content: raise outside the handler, without it.
         failed = True
     if failed:
         raise CastingError(_l("Your vote could not be stored, and nothing was saved. Try again."))
-    return stored
+    if not ballot_current:
+        raise StaleBallotError()
+    return bool(stored)
 
 
 @functools.cache
 def _cast_statement() -> Any:
-    """``WITH voter AS (INSERT … ON CONFLICT DO NOTHING RETURNING …) INSERT INTO voting_papers SELECT … FROM voter``.
+    """Share-lock the ballot if unchanged, insert the participation row, and the paper only if that was new.
 
-    Built once per process (the busiest statement in the app; building it cost
-    as much as running it), with bound parameters for everything.
+    ``WITH ballot AS (SELECT … FOR SHARE), voter AS (INSERT … SELECT … FROM ballot ON CONFLICT DO NOTHING
+    RETURNING …), paper AS (INSERT … SELECT … FROM voter RETURNING …) SELECT <ballot current>, <paper stored>``.
+
+    ``ballot`` finds the row only while it is open with the rules version and
+    voting window the caller saw (everything a vote's validity depends on), so
+    a vote is never stored against a ballot that has closed or changed since; the lock makes closing wait for votes in
+    flight. Built once per process (the busiest statement in the app; building
+    it cost as much as running it), with bound parameters for everything.
     """
 
     def param(name: str, column: Any) -> Any:
         return bindparam(name, type_=column.type)
 
+    ballot = (
+        select(Ballot.council_id, Ballot.id)
+        .where(
+            Ballot.council_id == param("council_id", Ballot.council_id),
+            Ballot.id == param("ballot_id", Ballot.id),
+            Ballot.status == BallotStatus.OPEN,
+            Ballot.rules_version == param("rules_version", Ballot.rules_version),
+            Ballot.opens_at.is_not_distinct_from(param("opens_at", Ballot.opens_at)),
+            Ballot.closes_at.is_not_distinct_from(param("closes_at", Ballot.closes_at)),
+        )
+        .with_for_update(read=True)
+        .cte("ballot")
+    )
     voter = (
         insert(Participation)
-        .values(
-            council_id=param("council_id", Participation.council_id),
-            ballot_id=param("ballot_id", Participation.ballot_id),
-            user_id=param("user_id", Participation.user_id),
-            channel=param("channel", Participation.channel),
-            cast_on=param("cast_on", Participation.cast_on),
+        .from_select(
+            ["council_id", "ballot_id", "user_id", "channel", "cast_on"],
+            select(
+                ballot.c.council_id,
+                ballot.c.id,
+                param("user_id", Participation.user_id),
+                param("channel", Participation.channel),
+                param("cast_on", Participation.cast_on),
+            ),
         )
         .on_conflict_do_nothing(index_elements=["council_id", "ballot_id", "user_id"])
         .returning(Participation.council_id, Participation.ballot_id, Participation.channel, Participation.cast_on)
         .cte("voter")
     )
     columns = ["council_id", "ballot_id", "channel", "cast_on", "id", "content", "receipt_hash", "rules_version"]
-    return (
+    paper = (
         insert(BallotPaper)
         .from_select(
             columns,
@@ -815,6 +856,11 @@ def _cast_statement() -> Any:
             include_defaults=False,
         )
         .returning(BallotPaper.ballot_id)
+        .cte("paper")
+    )
+    return select(
+        select(func.count()).select_from(ballot).scalar_subquery().label("ballot_current"),
+        select(func.count()).select_from(paper).scalar_subquery().label("stored"),
     )
 
 

@@ -14,11 +14,12 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from app.extensions import db, login_manager
-from app.voting import operations, option_cache, papers, queries, receipts
+from app.voting import open_ballots, operations, option_cache, papers, queries, receipts
 from app.voting.electorate import is_eligible
 from app.voting.forms import PaperForm, ReceiptForm
 from app.voting.models import Ballot, BallotKind, BallotStatus
 from app.web.loading import get_or_404
+from tenants.context import current_council_id
 
 ALREADY_VOTED_DETAIL = (
     "Your vote was recorded once, when you first sent it, and that is the vote that counts. "
@@ -121,8 +122,9 @@ def vote(ballot_id: int):
     person's state is looked up here only for pages that need it.
     """
     confirm = request.form.get("confirm") == "yes" and request.form.get("action") != "change"
-    # Casting share-locks the ballot row anyway; reading it locked here saves reading it twice.
-    ballot = _load_visible(ballot_id, lock_for_share=confirm)
+    # Casting works from a snapshot of the open ballot when there is one (the insert proves it current),
+    # else reads the row locked, as casting would, so it is not read twice.
+    ballot = _snapshot_or_load(ballot_id) if confirm else _load_visible(ballot_id)
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     state: tuple[str, str] = ("can_vote", "")
@@ -150,9 +152,7 @@ def vote(ballot_id: int):
             form=PaperForm(),
         )
     try:
-        code = operations.cast_vote(
-            ballot, current_user._get_current_object(), content, options=options, already_locked=True
-        )
+        code = _cast(ballot, content, options)
     except operations.VotingError as exc:
         db.session.rollback()
         return _refused(ballot, exc)
@@ -164,6 +164,30 @@ def vote(ballot_id: int):
     page = render_template("voting/cast.html", ballot=ballot, code=code)
     db.session.commit()
     return page
+
+
+def _snapshot_or_load(ballot_id: int) -> Ballot | open_ballots.BallotSnapshot:
+    """The open ballot's snapshot (no read), or the row read ``FOR SHARE`` (and snapshotted for the next vote)."""
+    snapshot = open_ballots.cached(current_council_id(), ballot_id)
+    if snapshot is not None and queries.visible_to_residents(snapshot):
+        return snapshot
+    ballot = _load_visible(ballot_id, lock_for_share=True)
+    open_ballots.remember(ballot)
+    return ballot
+
+
+def _cast(ballot: Ballot | open_ballots.BallotSnapshot, content: Any, options: Any) -> str:
+    """Cast the vote; a refusal based on a snapshot is checked again against the row, read afresh under lock."""
+    user = current_user._get_current_object()
+    if not isinstance(ballot, open_ballots.BallotSnapshot):
+        return operations.cast_vote(ballot, user, content, options=options, already_locked=True)
+    try:
+        return operations.cast_vote(ballot, user, content, options=options, already_locked=True)
+    except (operations.StaleBallotError, operations.NotOpenError, operations.NotEligibleError):
+        open_ballots.forget(ballot.council_id, ballot.id)
+    fresh = _load_visible(ballot.id, lock_for_share=True)
+    open_ballots.remember(fresh)
+    return operations.cast_vote(fresh, user, content, options=option_cache.frozen_options(fresh), already_locked=True)
 
 
 def receipt(ballot_id: int):
