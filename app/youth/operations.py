@@ -30,7 +30,7 @@ from app.youth.models import (
     YouthRound,
     YouthServiceType,
 )
-from app.youth.phases import EDITABLE_PHASES, PHASE_LABELS, PHASE_STARTS, current_phase
+from app.youth.phases import EDITABLE_PHASES, PHASE_STARTS, current_phase
 from tenants.models import Neighbourhood
 
 # The catalogue a new round starts with (name, what it is, pence per session); officers edit it.
@@ -277,7 +277,9 @@ def save_provider(
     provider: YouthProvider | None, *, name: str, contact: str = "", notes: str = "", by: User | int | None
 ) -> YouthProvider:
     """Add a provider (``provider`` is ``None``) or change one."""
-    name = _clean(name, "name", 200, blank=_("Enter a name"), too_long=_("The name must be %(limit)s characters or fewer"))
+    name = _clean(
+        name, "name", 200, blank=_("Enter a name"), too_long=_("The name must be %(limit)s characters or fewer")
+    )
     contact = _clean(
         contact, "contact", 254, blank=None, too_long=_("Contact details must be %(limit)s characters or fewer")
     )
@@ -308,7 +310,9 @@ def save_service_type(
     _require_editable(
         round_, _("Voting has opened in this round, so the catalogue of services can no longer be changed.")
     )
-    name = _clean(name, "name", 120, blank=_("Enter a name"), too_long=_("The name must be %(limit)s characters or fewer"))
+    name = _clean(
+        name, "name", 120, blank=_("Enter a name"), too_long=_("The name must be %(limit)s characters or fewer")
+    )
     description = _clean(
         description,
         "description",
@@ -437,9 +441,7 @@ def decide_proposal(
     """
     if proposal.round_id != round_.id:
         raise YouthError(_("This proposal is not part of this round"))
-    _require_editable(
-        round_, _("Voting has opened in this round, so decisions on proposals can no longer be changed.")
-    )
+    _require_editable(round_, _("Voting has opened in this round, so decisions on proposals can no longer be changed."))
     if decision not in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED):
         raise YouthError(_("Choose accept or reject"), "decision")
     reason = _clean(
