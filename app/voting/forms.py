@@ -299,24 +299,42 @@ class WindowForm(FlaskForm):
             getattr(self, f"{prefix}_year").data = str(local.year)
             getattr(self, f"{prefix}_time").data = f"{local:%H:%M}"
 
-    def moment(self, prefix: str, what: str) -> tuple[datetime | None, str | None]:
+    def moment(self, prefix: str) -> tuple[datetime | None, str | None]:
         """The typed time for ``prefix`` (``opens``/``closes``), ``None`` if left blank, or an error."""
+        messages = _MOMENT_MESSAGES[prefix]
         parts = [getattr(self, f"{prefix}_{p}").data or "" for p in ("day", "month", "year", "time")]
         if not any(parts):
             return None, None
         day, month, year, clock = parts
         if not (day and month and year):
-            return None, f"The date {what} must include a day, month and year"
+            return None, str(messages["incomplete"])
         try:
             when = date(int(year), int(month), int(day))
         except ValueError:
-            return None, f"The date {what} must be a real date"
+            return None, str(messages["unreal"])
         if not 2000 <= when.year <= 2200:
-            return None, f"The date {what} must be a real date, like 27 3 2027"
+            return None, str(messages["out_of_range"])
         parsed = parse_time(clock)
         if parsed is None:
-            return None, f"Enter the time {what} in 24-hour or 12-hour form, like 18:00 or 6pm"
+            return None, str(messages["time"])
         return timing.uk_datetime(when, *parsed), None
+
+
+# Whole sentences for each of the window's two moments (the moment is never a placeholder).
+_MOMENT_MESSAGES = {
+    "opens": {
+        "incomplete": _l("The date voting opens must include a day, month and year"),
+        "unreal": _l("The date voting opens must be a real date"),
+        "out_of_range": _l("The date voting opens must be a real date, like 27 3 2027"),
+        "time": _l("Enter the time voting opens in 24-hour or 12-hour form, like 18:00 or 6pm"),
+    },
+    "closes": {
+        "incomplete": _l("The date voting closes must include a day, month and year"),
+        "unreal": _l("The date voting closes must be a real date"),
+        "out_of_range": _l("The date voting closes must be a real date, like 27 3 2027"),
+        "time": _l("Enter the time voting closes in 24-hour or 12-hour form, like 18:00 or 6pm"),
+    },
+}
 
 
 class OptionForm(FlaskForm):
@@ -338,16 +356,31 @@ class OptionForm(FlaskForm):
     floor = StringField(_l("Least the council will spend on this line (optional)"), filters=[_strip])
     ceiling = StringField(_l("Most the council will spend on this line (optional)"), filters=[_strip])
 
-    def money(self, name: str, what: str, *, required: bool = False) -> int | None:
+    def money(self, name: str, *, required: bool = False) -> int | None:
+        """Pence from the ``cost``, ``floor`` or ``ceiling`` field; ``None`` (with an error if needed) otherwise."""
         field = getattr(self, name)
+        blank, invalid = _MONEY_MESSAGES[name]
         if not field.data:
             if required:
-                field.errors = [*field.errors, f"Enter {what} in pounds, like 15000"]
+                field.errors = [*field.errors, str(blank)]
             return None
         pence = parse_pounds(field.data)
         if pence is None:
-            field.errors = [*field.errors, f"Enter {what} in pounds, like 15000 or 15000.50"]
+            field.errors = [*field.errors, str(invalid)]
         return pence
+
+
+_MONEY_MESSAGES = {
+    "cost": (_l("Enter the cost in pounds, like 15000"), _l("Enter the cost in pounds, like 15000 or 15000.50")),
+    "floor": (
+        _l("Enter the least the council will spend in pounds, like 15000"),
+        _l("Enter the least the council will spend in pounds, like 15000 or 15000.50"),
+    ),
+    "ceiling": (
+        _l("Enter the most the council will spend in pounds, like 15000"),
+        _l("Enter the most the council will spend in pounds, like 15000 or 15000.50"),
+    ),
+}
 
 
 class ReceiptForm(FlaskForm):
