@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.auth.sessions import LAST_SEEN, SIGNED_IN_AT
 from app.extensions import db, login_manager
+from app.i18n import _l
 
 DEFAULT_IDLE_TIMEOUT = 60 * 60
 DEFAULT_ABSOLUTE_TIMEOUT = 12 * 60 * 60
@@ -27,7 +28,7 @@ LAST_SEEN_RESOLUTION = 60
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)

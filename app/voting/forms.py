@@ -156,12 +156,12 @@ class RulesForm(FlaskForm):
             self.tie_break_rule.errors = [_("Choose how ties are broken")]
         params: dict[str, Any] = {}
         if kind in rules.KINDS_WITH_SEATS:
-            params["seats"] = _count(self.seats, "the number of winners", minimum=1, required=True)
+            params["seats"] = _count(self.seats, "seats", minimum=1, required=True)
         if kind is BallotKind.APPROVAL:
-            params["max_approvals"] = _count(self.max_approvals, "the most options a voter may choose", minimum=1)
+            params["max_approvals"] = _count(self.max_approvals, "max_approvals", minimum=1)
         if kind is BallotKind.POINTS:
-            params["points"] = _count(self.points, "the points each voter shares out", minimum=1, required=True)
-            params["max_per_option"] = _count(self.max_per_option, "the most points for one option", minimum=1)
+            params["points"] = _count(self.points, "points", minimum=1, required=True)
+            params["max_per_option"] = _count(self.max_per_option, "max_per_option", minimum=1)
         if kind in (BallotKind.PB, BallotKind.DIVISION):
             pence = parse_pounds(self.budget.data) if self.budget.data else None
             if pence is None or pence <= 0:
@@ -196,23 +196,54 @@ class RulesForm(FlaskForm):
         return {
             "threshold": self.threshold.data,
             "base": self.base.data,
-            "quorum_count": _count(self.quorum_count, "the quorum", minimum=0) or 0,
+            "quorum_count": _count(self.quorum_count, "quorum_count", minimum=0) or 0,
             "quorum_share": str(share),
             "proxies_count_as_present": self.proxies_count_as_present.data == "yes",
-            "proxy_cap": _count(self.proxy_cap, "the most proxies one person may hold", minimum=0),
+            "proxy_cap": _count(self.proxy_cap, "proxy_cap", minimum=0),
         }
 
 
-def _count(field: Any, what: str, *, minimum: int, required: bool = False) -> int | None:
+def _count(field: Any, name: str, *, minimum: int, required: bool = False) -> int | None:
+    """A whole number from ``field`` (messages from ``_COUNT_MESSAGES[name]``), else ``None``."""
+    blank, invalid = _COUNT_MESSAGES[name]
     raw = (field.data or "").replace(",", "")
     if not raw:
         if required:
-            field.errors = [f"Enter {what}"]
+            field.errors = [str(blank)]
         return None
     if not raw.isdigit() or int(raw) < minimum or int(raw) > 10_000_000:
-        field.errors = [f"Enter {what} as a whole number, {minimum} or more"]
+        field.errors = [str(invalid) % {"minimum": minimum}]
         return None
     return int(raw)
+
+
+# Whole sentences per field; ``%(minimum)s`` is filled in by ``_count``.
+_COUNT_MESSAGES = {
+    "seats": (
+        _l("Enter the number of winners"),
+        _l("Enter the number of winners as a whole number, %(minimum)s or more"),
+    ),
+    "max_approvals": (
+        _l("Enter the most options a voter may choose"),
+        _l("Enter the most options a voter may choose as a whole number, %(minimum)s or more"),
+    ),
+    "points": (
+        _l("Enter the points each voter shares out"),
+        _l("Enter the points each voter shares out as a whole number, %(minimum)s or more"),
+    ),
+    "max_per_option": (
+        _l("Enter the most points for one option"),
+        _l("Enter the most points for one option as a whole number, %(minimum)s or more"),
+    ),
+    "quorum_count": (
+        _l("Enter the quorum"),
+        _l("Enter the quorum as a whole number, %(minimum)s or more"),
+    ),
+    "proxy_cap": (
+        _l("Enter the most proxies one person may hold"),
+        _l("Enter the most proxies one person may hold as a whole number, %(minimum)s or more"),
+    ),
+}
 
 
 def _pounds(pence: int) -> str:
