@@ -33,6 +33,7 @@ from app.admin.neighbourhood_rules import (
     name_problem,
     ward_code_problem,
 )
+from app.i18n import gettext as _
 
 HEADINGS = ("name", "ons_ward_code")
 MAX_ROWS = 5000
@@ -83,7 +84,7 @@ def _decode(data: bytes) -> str | Problem:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return Problem(line, "The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again")
+        return Problem(line, _("The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again"))
 
 
 def _column_positions(heading_cells: list[str]) -> dict[str, int] | None:
@@ -109,7 +110,7 @@ def parse_neighbourhoods(
     when there are no problems, otherwise no rows and every problem found.
     """
     if not data.replace(b"\xef\xbb\xbf", b"").strip():
-        return _file_problem("The selected file is empty")
+        return _file_problem(_("The selected file is empty"))
     text = _decode(data)
     if isinstance(text, Problem):
         return ParsedFile(problems=[text])
@@ -123,7 +124,7 @@ def parse_neighbourhoods(
         heading_cells = []
     columns = _column_positions(heading_cells)
     if columns is None:
-        return _file_problem("The first line must be the column headings name,ons_ward_code", line=1)
+        return _file_problem(_("The first line must be the column headings name,ons_ward_code"), line=1)
 
     parsed = ParsedFile()
     names_seen: dict[str, int] = {}
@@ -141,7 +142,7 @@ def parse_neighbourhoods(
                 problems=[
                     *parsed.problems,
                     Problem(
-                        line, "This line cannot be read: check its quotation marks. Lines after it were not checked"
+                        line, _("This line cannot be read: check its quotation marks. Lines after it were not checked")
                     ),
                 ]
             )
@@ -151,7 +152,10 @@ def parse_neighbourhoods(
         count += 1
         if count > max_rows:
             return _file_problem(
-                f"The file has more than {max_rows:,} neighbourhoods. Split it into files of {max_rows:,} or fewer"
+                _(
+                    "The file has more than %(most)s neighbourhoods. Split it into files of %(most)s or fewer",
+                    most=f"{max_rows:,}",
+                )
             )
         row = NeighbourhoodRow(
             line, clean_name(_cell(cells, columns["name"])), clean_ward_code(_cell(cells, columns["ons_ward_code"]))
@@ -161,7 +165,7 @@ def parse_neighbourhoods(
 
     if count == 0:
         return _file_problem(
-            "The file has no neighbourhoods in it. Add one line for each neighbourhood under the headings"
+            _("The file has no neighbourhoods in it. Add one line for each neighbourhood under the headings")
         )
     if parsed.problems:
         parsed.rows = []
@@ -185,19 +189,21 @@ def _check_row(
     problems: list[Problem] = []
     if any(cell.strip() for i, cell in enumerate(cells) if i not in columns.values()):
         problems.append(
-            Problem(line, "This line has more than 2 values. Put quotation marks around a name with a comma in it")
+            Problem(line, _("This line has more than 2 values. Put quotation marks around a name with a comma in it"))
         )
 
     # The form's "Enter a name" reads oddly about a file, so a missing name is described instead.
-    trouble = "The name is missing" if not name else name_problem(name)
+    trouble = _("The name is missing") if not name else name_problem(name)
     if trouble:
         problems.append(Problem(line, trouble))
     else:
         key = name_key(name)
         if key in names_seen:
-            problems.append(Problem(line, f"The name {_quoted(name)} is also on line {names_seen[key]}"))
+            problems.append(
+                Problem(line, _("The name %(name)s is also on line %(line)s", name=_quoted(name), line=names_seen[key]))
+            )
         elif key in taken_names:
-            problems.append(Problem(line, f"A neighbourhood called {_quoted(name)} already exists"))
+            problems.append(Problem(line, _("A neighbourhood called %(name)s already exists", name=_quoted(name))))
         names_seen.setdefault(key, line)
 
     trouble = ward_code_problem(code)
@@ -205,8 +211,14 @@ def _check_row(
         problems.append(Problem(line, trouble))
     elif code is not None:
         if code in codes_seen:
-            problems.append(Problem(line, f"The ONS ward code {code} is also on line {codes_seen[code]}"))
+            problems.append(
+                Problem(
+                    line, _("The ONS ward code %(code)s is also on line %(line)s", code=code, line=codes_seen[code])
+                )
+            )
         elif code in taken_codes:
-            problems.append(Problem(line, f"A neighbourhood with the ONS ward code {code} already exists"))
+            problems.append(
+                Problem(line, _("A neighbourhood with the ONS ward code %(code)s already exists", code=code))
+            )
         codes_seen.setdefault(code, line)
     return problems

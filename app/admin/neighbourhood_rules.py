@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app.i18n import gettext as _
+
 MAX_NAME_LENGTH = 200
 # ONS ward codes: a country letter (England, Wales, Scotland, Northern Ireland) and 8 digits.
 WARD_CODE_PATTERN = re.compile(r"^[EWSN][0-9]{8}$")
@@ -34,11 +36,11 @@ def name_key(name: str) -> str:
 def name_problem(name: str) -> str | None:
     """Why ``name`` (already cleaned) cannot be a neighbourhood name, or ``None``."""
     if not name:
-        return "Enter a name"
+        return _("Enter a name")
     if len(name) > MAX_NAME_LENGTH:
-        return f"Name must be {MAX_NAME_LENGTH} characters or fewer"
+        return _("Name must be %(limit)s characters or fewer", limit=MAX_NAME_LENGTH)
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        return "Name must only contain letters, numbers, spaces and punctuation"
+        return _("Name must only contain letters, numbers, spaces and punctuation")
     return None
 
 
@@ -47,5 +49,8 @@ def ward_code_problem(code: str | None) -> str | None:
     if code is None:
         return None
     if not WARD_CODE_PATTERN.match(code):
-        return f"ONS ward code must be a letter E, W, S or N followed by 8 digits, like {WARD_CODE_EXAMPLE}"
+        return _(
+            "ONS ward code must be a letter E, W, S or N followed by 8 digits, like %(example)s",
+            example=WARD_CODE_EXAMPLE,
+        )
     return None

@@ -69,13 +69,13 @@ def modules():
         changes = operations.save_module_switches(form.modules.data or [])
         db.session.commit()
         if changes:
-            words = [
-                _("%(module)s switched on", module=MODULES[c.key].title)
+            sentences = [
+                _("%(module)s switched on.", module=MODULES[c.key].title)
                 if c.enabled
-                else _("%(module)s switched off", module=MODULES[c.key].title)
+                else _("%(module)s switched off.", module=MODULES[c.key].title)
                 for c in changes
             ]
-            flash("; ".join(words) + ".", "success")
+            flash(" ".join(sentences), "success")
         else:
             flash(_("No modules changed."), "success")
         return redirect(url_for(".modules"))
@@ -203,7 +203,9 @@ def import_neighbourhoods():
 
 
 def _describe(problem) -> str:
-    return f"Line {problem.line}: {problem.message}" if problem.line else problem.message
+    if problem.line:
+        return _("Line %(line)s: %(problem)s", line=problem.line, problem=problem.message)
+    return problem.message
 
 
 def neighbourhood_template():

@@ -18,6 +18,7 @@ from app.auth.models import CouncilRole, User
 from app.auth.roles import remember_council_role
 from app.auth.sessions import LAST_SEEN, SIGNED_IN_AT
 from app.extensions import db, login_manager
+from app.i18n import _l
 from tenants.context import current_council_id_or_none
 
 DEFAULT_IDLE_TIMEOUT = 60 * 60
@@ -29,7 +30,7 @@ LAST_SEEN_RESOLUTION = 60
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)

@@ -151,7 +151,7 @@ def change_password():
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             g.credentials_failed = True
-            form.current_password.errors = ["Your current password is not correct"]
+            form.current_password.errors = [_("Your current password is not correct")]
             return _form_page("auth/change_password.html", form, order)
         user: User = current_user._get_current_object()  # type: ignore[attr-defined]
         operations.change_password(user, form.password.data)

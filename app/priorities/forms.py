@@ -35,15 +35,20 @@ class ExerciseForm(FlaskForm):
         self.open_now.choices = [("yes", _("Yes, open them now")), ("no", _("No, keep them as drafts"))]
 
 
-def whole(field: Any, what: str, *, required: bool) -> int | None:
-    """A whole number from ``field``, else ``None`` with a message on the field."""
+def whole(field: Any, *, blank: str | None, invalid: str) -> int | None:
+    """A whole number from ``field``, else ``None`` with a message on the field.
+
+    ``blank`` is the whole message for an empty field (``None`` when it may be
+    empty), ``invalid`` the one for anything else that is not a whole number;
+    callers pass complete sentences, so a translator sees each one whole.
+    """
     raw = (field.data or "").replace(",", "")
     if not raw:
-        if required:
-            field.errors = [_("Enter %(what)s", what=what)]
+        if blank is not None:
+            field.errors = [blank]
         return None
     if not raw.isdigit():
-        field.errors = [_("Enter %(what)s as a whole number, like 3", what=what)]
+        field.errors = [invalid]
         return None
     return int(raw)
 

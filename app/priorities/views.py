@@ -118,11 +118,23 @@ def _read(form: ExerciseForm) -> tuple[operations.ExerciseRequest | None, str | 
             form.neighbourhoods.errors = [_("Choose neighbourhoods from the list")]
             break
         ids.append(int(raw))
-    winners = whole(form.winners, _("the number of priorities chosen"), required=True)
+    winners = whole(
+        form.winners,
+        blank=_("Enter the number of priorities chosen"),
+        invalid=_("Enter the number of priorities chosen as a whole number, like 3"),
+    )
     points = max_per_option = None
     if kind is BallotKind.POINTS:
-        points = whole(form.points, _("the points each resident shares out"), required=True)
-        max_per_option = whole(form.max_per_option, _("the most points for one priority"), required=False)
+        points = whole(
+            form.points,
+            blank=_("Enter the points each resident shares out"),
+            invalid=_("Enter the points each resident shares out as a whole number, like 3"),
+        )
+        max_per_option = whole(
+            form.max_per_option,
+            blank=None,
+            invalid=_("Enter the most points for one priority as a whole number, like 3"),
+        )
     if form.open_now.data not in ("yes", "no"):
         form.open_now.errors = [_("Say whether to open the ballots now")]
     day, date_error = read_date(request.form, "closes_on")

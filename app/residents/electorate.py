@@ -25,10 +25,12 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
+from app.i18n import _l
+from app.i18n import gettext as _
 from app.residents import profiles
 from app.residents.models import ConsentKind, ResidentProfile
 from app.voting import timing
-from app.voting.electorate import ElectorateError, register
+from app.voting.electorate import ElectorateError, listed, refusal, register
 from app.voting.models import Ballot
 from tenants.models import Neighbourhood
 
@@ -54,8 +56,11 @@ def _age_bound(rule: Mapping[str, Any], key: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= OLDEST_AGE:
-        which = "youngest" if key == "min_age" else "oldest"
-        raise ElectorateError(f"Enter the {which} age as a whole number of years")
+        raise ElectorateError(
+            _l("Enter the youngest age as a whole number of years")
+            if key == "min_age"
+            else _l("Enter the oldest age as a whole number of years")
+        )
     return value
 
 
@@ -68,55 +73,63 @@ class VerifiedResidentsRule:
     def check(self, rule: Mapping[str, Any]) -> dict[str, Any]:
         ids = rule.get("neighbourhood_ids") or []
         if not isinstance(ids, list | tuple) or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
-            raise ElectorateError("Choose neighbourhoods from the list")
+            raise ElectorateError(_l("Choose neighbourhoods from the list"))
         ids = sorted(set(ids))
         if ids:
             known = set(db.session.scalars(select(Neighbourhood.id).where(Neighbourhood.id.in_(ids))))
             if known != set(ids):
-                raise ElectorateError("Choose neighbourhoods from the list")
+                raise ElectorateError(_l("Choose neighbourhoods from the list"))
         low, high = _age_bound(rule, "min_age"), _age_bound(rule, "max_age")
         if low is not None and high is not None and low > high:
-            raise ElectorateError("The youngest age must not be more than the oldest age")
+            raise ElectorateError(_l("The youngest age must not be more than the oldest age"))
         return {"type": self.type, "neighbourhood_ids": ids, "min_age": low, "max_age": high}
 
     def describe(self, rule: Mapping[str, Any]) -> str:
+        """Who may vote, as one translated phrase (one message per shape, so word order can differ)."""
         ids = rule.get("neighbourhood_ids") or []
-        where = "of the council"
-        if ids:
-            names = list(db.session.scalars(select(Neighbourhood.name).where(Neighbourhood.id.in_(ids))))
-            listed = names[0] if len(names) == 1 else ", ".join(sorted(names)[:-1]) + " and " + sorted(names)[-1]
-            where = f"of {listed}"
         low, high = rule.get("min_age"), rule.get("max_age")
-        ages = ""
+        if not ids:
+            if low is not None and high is not None:
+                return _("verified residents of the council aged %(low)s to %(high)s", low=low, high=high)
+            if low is not None:
+                return _("verified residents of the council aged %(low)s or over", low=low)
+            if high is not None:
+                return _("verified residents of the council aged %(high)s or under", high=high)
+            return _("verified residents of the council")
+        names = sorted(db.session.scalars(select(Neighbourhood.name).where(Neighbourhood.id.in_(ids))))
+        places = listed(names)
         if low is not None and high is not None:
-            ages = f" aged {low} to {high}"
-        elif low is not None:
-            ages = f" aged {low} or over"
-        elif high is not None:
-            ages = f" aged {high} or under"
-        return f"verified residents {where}{ages}"
+            return _("verified residents of %(places)s aged %(low)s to %(high)s", places=places, low=low, high=high)
+        if low is not None:
+            return _("verified residents of %(places)s aged %(low)s or over", places=places, low=low)
+        if high is not None:
+            return _("verified residents of %(places)s aged %(high)s or under", places=places, high=high)
+        return _("verified residents of %(places)s", places=places)
 
     def is_eligible(self, ballot: Ballot, rule: Mapping[str, Any], user: User) -> tuple[bool, str]:
         profile = profiles.profile_for(user.id)
         if profile is None or profile.verified_at is None:
-            return False, (
-                f"This ballot is for {self.describe(rule)}. Confirm where you live first: enter the code "
-                "from the letter the council sent you, or ask the council to check your proof of address."
+            return False, refusal(
+                self.describe(rule),
+                _(
+                    "Confirm where you live first: enter the code from the letter the council sent you, "
+                    "or ask the council to check your proof of address."
+                ),
             )
         ids = rule.get("neighbourhood_ids") or []
         if ids and profile.neighbourhood_id not in ids:
-            return False, f"This ballot is for {self.describe(rule)}. You are registered in another neighbourhood."
+            return False, refusal(self.describe(rule), _("You are registered in another neighbourhood."))
         low, high = rule.get("min_age"), rule.get("max_age")
         needs_age = low is not None or high is not None
         age = profiles.age_on(profile, counting_day(ballot))
         if age is None:
             if needs_age:
-                return False, f"This ballot is for {self.describe(rule)}. The council does not have your date of birth."
+                return False, refusal(self.describe(rule), _("The council does not have your date of birth."))
             return True, ""
         if (low is not None and age < low) or (high is not None and age > high):
-            return False, f"This ballot is for {self.describe(rule)}. Your age on the closing day is {age}."
+            return False, refusal(self.describe(rule), _("Your age on the closing day is %(age)s.", age=age))
         if age < PARENTAL_CONSENT_UNDER and not profiles.has_consent(profile, ConsentKind.PARENTAL):
-            return False, (
+            return False, _(
                 "Your vote can count once a parent or carer has given their consent. "
                 "Ask them to fill in the consent form with you."
             )

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import _l
 from app.residents.models import ConsentKind, ConsentRecord, RegisterEntry, ResidentProfile, VerificationMethod
 
 
@@ -57,7 +58,7 @@ def verify(
         date_of_birth = register_entry.date_of_birth
         profile.register_entry_id = register_entry.id
     if how is VerificationMethod.IN_PERSON and verified_by_user_id is None:
-        raise ProfileError("An in-person verification must name the officer who made it")
+        raise ProfileError(_l("An in-person verification must name the officer who made it"))
     profile.neighbourhood_id = neighbourhood_id
     if date_of_birth is not None:
         profile.date_of_birth = date_of_birth
@@ -86,7 +87,7 @@ def give_consent(
 ) -> ConsentRecord:
     """Record a consent now. Parental consent must name the parent or carer who gave it."""
     if kind is ConsentKind.PARENTAL and not (given_by_name or "").strip():
-        raise ProfileError("Enter the name of the parent or carer giving consent")
+        raise ProfileError(_l("Enter the name of the parent or carer giving consent"))
     record = ConsentRecord(
         profile_id=profile.id,
         kind=kind,

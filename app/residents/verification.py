@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from app.audit.operations import record_event
 from app.extensions import db
+from app.i18n import _l
 from app.letters import codes
 from app.letters.models import VotingCode
 from app.residents import profiles
@@ -109,7 +110,7 @@ def verify_in_person(
     neighbourhood and date of birth the officer checked.
     """
     if register_entry is None and (neighbourhood_id is None or date_of_birth is None):
-        raise profiles.ProfileError("Choose a register entry, or a neighbourhood and date of birth")
+        raise profiles.ProfileError(_l("Choose a register entry, or a neighbourhood and date of birth"))
     profiles.verify(
         profile,
         how=VerificationMethod.IN_PERSON,

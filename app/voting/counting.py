@@ -37,6 +37,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app.audit.operations import record_event
 from app.extensions import db
+from app.i18n import LazyString, _l, ngettext
 from app.voting.methods.canonical import canonical_json
 from app.voting.models import (
     Ballot,
@@ -132,7 +133,9 @@ def load_papers(ballot: Ballot) -> PaperLoad:
         .where(BallotPaper.ballot_id == ballot.id, BallotPaper.rules_version != ballot.rules_version)
     )
     if stray:
-        raise CountError(f"{stray} papers were cast under different rules from the ballot's; nothing was counted")
+        raise CountError(
+            _l("%(count)s papers were cast under different rules from the ballot's; nothing was counted", count=stray)
+        )
     # PostgreSQL groups identical papers and hands back, in one row, the distinct contents as
     # one JSON array text (parsed by a single json.loads) with their counts and channels:
     # several times faster than decoding each JSONB value, or each row, in Python.
@@ -170,7 +173,7 @@ def tally_ballot(ballot: Ballot) -> tuple[Tally, PaperLoad]:
     try:
         return count_papers(ballot_spec(ballot), load.papers, load.proxy_papers), load
     except TallyError as error:
-        raise CountError(f"the count could not run: {error}") from None
+        raise CountError(_l("The count could not run: %(error)s", error=str(error))) from None
 
 
 def current_result(ballot: Ballot) -> BallotResult | None:
@@ -224,12 +227,24 @@ def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None
     # ones out until this count commits, so the count sees every paper or none of a batch.
     ballot = lock_row(ballot)
     if ballot.status not in COUNTABLE:
-        raise CountError(f"ballot {ballot_id} is {ballot.status.value}; only a closed ballot can be counted")
+        raise CountError(
+            _l(
+                "Ballot %(id)s has the status “%(status)s”; only a closed ballot can be counted",
+                id=ballot_id,
+                status=ballot.status.value,
+            )
+        )
     if not ballot.rules_version:
-        raise CountError(f"ballot {ballot_id} has no frozen rules version")
+        raise CountError(_l("Ballot %(id)s has no frozen rules version", id=ballot_id))
     unfinished = unfinished_paper_entries(ballot)
     if unfinished and ballot.status is BallotStatus.CLOSED:
-        raise CountError(f"ballot {ballot_id} has {unfinished} paper ballots still being entered; finish them first")
+        raise CountError(
+            _l(
+                "Ballot %(id)s has %(count)s paper ballots still being entered; finish them first",
+                id=ballot_id,
+                count=unfinished,
+            )
+        )
     if in_job:
         progress.start_run(None, JOB_KIND, total=3)
 
@@ -241,7 +256,9 @@ def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None
     try:
         tally = count_papers(ballot_spec(ballot), load.papers, load.proxy_papers)
     except TallyError as error:
-        raise CountError(f"the count of ballot {ballot_id} could not run: {error}") from None
+        raise CountError(
+            _l("The count of ballot %(id)s could not run: %(error)s", id=ballot_id, error=str(error))
+        ) from None
     if in_job:
         progress.report_progress(2, message="Counted")
     if checkpoint:
@@ -349,12 +366,19 @@ def request_count(ballot: Ballot, *, actor_user_id: int | None) -> str:
     from workers.models import JobRun
 
     if ballot.status is not BallotStatus.CLOSED:
-        raise CountError("Only a closed ballot can be counted")
+        raise CountError(_l("Only a closed ballot can be counted"))
     unfinished = unfinished_paper_entries(ballot)
     if unfinished:
         raise CountError(
-            f"{unfinished} paper {'ballot is' if unfinished == 1 else 'ballots are'} still waiting for a second "
-            "entry or a third look. Finish them before running the count."
+            LazyString(
+                lambda: ngettext(
+                    "%(num)d paper ballot is still waiting for a second entry or a third look. "
+                    "Finish it before running the count.",
+                    "%(num)d paper ballots are still waiting for a second entry or a third look. "
+                    "Finish them before running the count.",
+                    unfinished,
+                )
+            )
         )
     job_id = count_job_id(ballot)
     enqueue_after_commit(count_ballot, ballot.id, council_id=current_council_id(), job_id=job_id)
@@ -395,10 +419,10 @@ def publish(ballot: Ballot, *, actor_user_id: int | None) -> BallotResult:
     lock_ballot(ballot.id)
     ballot = lock_row(ballot)
     if ballot.status is not BallotStatus.COUNTED:
-        raise CountError("Only a counted ballot can be published")
+        raise CountError(_l("Only a counted ballot can be published"))
     result = current_result(ballot)
     if result is None:
-        raise CountError("There is no result to publish: run the count first")
+        raise CountError(_l("There is no result to publish: run the count first"))
     transition(ballot, BallotStatus.PUBLISHED)
     payload = {"sha256": result.sha256, "rules_version": result.rules_version}
     if result.override_document:
@@ -428,27 +452,35 @@ def override_outcome(
     lock_ballot(ballot.id)
     ballot = lock_row(ballot)
     if ballot.kind is not BallotKind.PB or ballot.method not in PB_METHODS:
-        raise CountError("Only the outcome of a participatory budget can be overridden")
+        raise CountError(_l("Only the outcome of a participatory budget can be overridden"))
     if ballot.status not in (BallotStatus.COUNTED, BallotStatus.PUBLISHED):
-        raise CountError("The ballot must be counted before its outcome can be overridden")
+        raise CountError(_l("The ballot must be counted before its outcome can be overridden"))
     result = current_result(ballot)
     if result is None:
-        raise CountError("There is no result to override: run the count first")
+        raise CountError(_l("There is no result to override: run the count first"))
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_REASON_LENGTH:
-        raise CountError(f"Write the reason for the override in at least {MIN_REASON_LENGTH} characters")
+        raise CountError(
+            _l("Write the reason for the override in at least %(least)s characters", least=MIN_REASON_LENGTH)
+        )
     if len(reason) > MAX_REASON_LENGTH:
-        raise CountError(f"The reason must be {MAX_REASON_LENGTH} characters or fewer")
+        raise CountError(_l("The reason must be %(limit)s characters or fewer", limit=MAX_REASON_LENGTH))
     options = ballot_options(ballot)
     by_key = {o.key: o for o in options}
     unknown = sorted(set(selected) - set(by_key))
     if unknown:
-        raise CountError(f"These are not projects on the ballot: {', '.join(unknown)}")
+        raise CountError(_l("These are not projects on the ballot: %(keys)s", keys=", ".join(unknown)))
     chosen = [o.key for o in options if o.key in set(selected)]
     spent = sum((Fraction(by_key[k].cost_pence or 0, 100) for k in chosen), Fraction(0))
     budget = ballot_spec(ballot, options).budget
     if spent > budget:
-        raise CountError(f"The projects chosen cost £{_pounds(spent)}, more than the budget of £{_pounds(budget)}")
+        raise CountError(
+            _l(
+                "The projects chosen cost £%(spent)s, more than the budget of £%(budget)s",
+                spent=_pounds(spent),
+                budget=_pounds(budget),
+            )
+        )
     document = canonical_json(
         {
             "replaces_sha256": result.sha256,

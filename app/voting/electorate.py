@@ -15,7 +15,7 @@ frozen, with everything else, when the ballot opens.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -27,13 +27,32 @@ from app.auth.models import CouncilRole, Role, User
 from app.auth.roles import current_council_role
 from app.extensions import db
 from app.i18n import _l
+from app.i18n import gettext as _
 from app.voting.models import Ballot
 
 ROLE_LABELS = {
-    Role.RESIDENT.value: "residents",
-    Role.OFFICER.value: "officers",
-    Role.COUNCIL_ADMIN.value: "council administrators",
+    Role.RESIDENT.value: _l("residents"),
+    Role.OFFICER.value: _l("officers"),
+    Role.COUNCIL_ADMIN.value: _l("council administrators"),
 }
+
+
+def listed(names: Sequence[str]) -> str:
+    """``names`` as one list for a page: "A", "A and B", "A, B and C" (the words follow the language)."""
+    names = [str(n) for n in names]
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
+
+
+def for_whom(who: str) -> str:
+    """The sentence that starts a refusal: "This ballot is for <who>." (``who`` is a translated phrase)."""
+    return _("This ballot is for %(who)s.", who=who)
+
+
+def refusal(who: str, reason: str) -> str:
+    """Two whole sentences: who the ballot is for, then why this person is not one of them."""
+    return _("%(for_whom)s %(reason)s", for_whom=for_whom(who), reason=reason)
 
 
 class ElectorateError(ValueError):
@@ -53,7 +72,11 @@ class ElectorateRule(Protocol):
         """The rule in canonical form, or :class:`ElectorateError`."""
 
     def describe(self, rule: Mapping[str, Any]) -> str:
-        """Who may vote, in a phrase: "residents of the council"."""
+        """Who may vote, as one translated noun phrase: "residents of the council".
+
+        The phrase stands alone in tables and is the ``%(who)s`` of :func:`for_whom`;
+        it is a whole translated phrase, never English words glued into a sentence.
+        """
 
     def is_eligible(self, ballot: Ballot, rule: Mapping[str, Any], user: User) -> tuple[bool, str]:
         """Whether ``user`` may vote, and if not, why (for the person)."""
@@ -97,17 +120,17 @@ def describe(electorate: Mapping[str, Any]) -> str:
     try:
         return _rule_for(electorate).describe(electorate)
     except ElectorateError:
-        return "not set"
+        return _("not set")
 
 
 def is_eligible(ballot: Ballot, user: User) -> tuple[bool, str]:
     """Whether ``user`` may vote in ``ballot``; when not, the reason, written for them."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return False, "Sign in to vote."
+        return False, _("Sign in to vote.")
     try:
         rule = _rule_for(ballot.electorate)
     except ElectorateError:
-        return False, "Nobody can vote in this ballot yet: who can vote has not been set."
+        return False, _("Nobody can vote in this ballot yet: who can vote has not been set.")
     return rule.is_eligible(ballot, ballot.electorate, user)
 
 
@@ -145,15 +168,14 @@ class CouncilRoleRule:
     def describe(self, rule: Mapping[str, Any]) -> str:
         roles = [ROLE_LABELS.get(r, str(r)) for r in rule.get("roles", [])]
         if not roles:
-            return "nobody yet"
-        listed = roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + " and " + roles[-1]
-        return f"{listed} of the council"
+            return _("nobody yet")
+        return _("%(roles)s of the council", roles=listed(roles))
 
     def is_eligible(self, ballot: Ballot, rule: Mapping[str, Any], user: User) -> tuple[bool, str]:
         role = _user_role(user.id)
         if role is not None and role.value in rule.get("roles", []):
             return True, ""
-        return False, f"This ballot is for {self.describe(rule)}. Your account is not one of them."
+        return False, refusal(self.describe(rule), _("Your account is not one of them."))
 
     def size(self, ballot: Ballot, rule: Mapping[str, Any]) -> int:
         roles = [r for r in rule.get("roles", []) if r in {x.value for x in Role}]
@@ -174,12 +196,12 @@ class EveryoneWithRoleRule:
         return {"type": self.type}
 
     def describe(self, rule: Mapping[str, Any]) -> str:
-        return "everyone registered with the council"
+        return _("everyone registered with the council")
 
     def is_eligible(self, ballot: Ballot, rule: Mapping[str, Any], user: User) -> tuple[bool, str]:
         if _user_role(user.id) is not None:
             return True, ""
-        return False, "This ballot is for people registered with the council. Your account is not registered here."
+        return False, _("This ballot is for people registered with the council. Your account is not registered here.")
 
     def size(self, ballot: Ballot, rule: Mapping[str, Any]) -> int:
         return db.session.scalar(select(func.count()).select_from(CouncilRole))

@@ -26,6 +26,7 @@ from sqlalchemy import Text, cast, select
 
 from app.csv_cells import guard
 from app.extensions import db
+from app.i18n import _l
 from app.voting.counting import ballot_options, ballot_spec
 from app.voting.formats.blt import write_blt
 from app.voting.formats.pabulib import PabulibFile, PabulibProject, PabulibVote, dumps, format_amount
@@ -127,11 +128,11 @@ def _pb_approvals(result: dict[str, Any]) -> dict[str, int]:
 def ballots_blt(ballot: Ballot) -> str:
     """Ranked papers as a BLT file (candidates named by option key; identical papers merged)."""
     if ballot.kind is not BallotKind.RANKED:
-        raise ExportError("Only ranked ballots can be written as BLT")
+        raise ExportError(_l("Only ranked ballots can be written as BLT"))
     try:
         return write_blt(blt_election(ballot_spec(ballot), papers_in_export_order(ballot)))
     except TallyError as error:
-        raise ExportError(f"The papers cannot be written as BLT: {error}") from None
+        raise ExportError(_l("The papers cannot be written as BLT: %(error)s", error=str(error))) from None
 
 
 def ballots_pb(ballot: Ballot, *, unit: str = "") -> str:
@@ -140,7 +141,7 @@ def ballots_pb(ballot: Ballot, *, unit: str = "") -> str:
     options = ballot_options(ballot)
     for o in options:
         if any(ch in o.key for ch in ',;"\n\r'):
-            raise ExportError(f"The option key {o.key!r} cannot be written in a Pabulib file")
+            raise ExportError(_l("The option key “%(key)s” cannot be written in a Pabulib file", key=o.key))
     papers = papers_in_export_order(ballot)
     meta = {
         "description": ballot.title,
@@ -176,7 +177,7 @@ def ballots_pb(ballot: Ballot, *, unit: str = "") -> str:
         costs = {o.key: "0" for o in options}
         extra = {"floor": spec.pence_map("floors"), "ceiling": spec.pence_map("ceilings")}
         return dumps(_pb_file(meta, options, costs, names, [_allocation(c, spec) for c in papers], extra))
-    raise ExportError("Only participatory budgets, approval votes and budget divisions can be written as Pabulib")
+    raise ExportError(_l("Only participatory budgets, approval votes and budget divisions can be written as Pabulib"))
 
 
 def _approved(content: Any) -> tuple[tuple[str, ...], None]:

@@ -156,12 +156,12 @@ class RulesForm(FlaskForm):
             self.tie_break_rule.errors = [_("Choose how ties are broken")]
         params: dict[str, Any] = {}
         if kind in rules.KINDS_WITH_SEATS:
-            params["seats"] = _count(self.seats, "the number of winners", minimum=1, required=True)
+            params["seats"] = _count(self.seats, "seats", minimum=1, required=True)
         if kind is BallotKind.APPROVAL:
-            params["max_approvals"] = _count(self.max_approvals, "the most options a voter may choose", minimum=1)
+            params["max_approvals"] = _count(self.max_approvals, "max_approvals", minimum=1)
         if kind is BallotKind.POINTS:
-            params["points"] = _count(self.points, "the points each voter shares out", minimum=1, required=True)
-            params["max_per_option"] = _count(self.max_per_option, "the most points for one option", minimum=1)
+            params["points"] = _count(self.points, "points", minimum=1, required=True)
+            params["max_per_option"] = _count(self.max_per_option, "max_per_option", minimum=1)
         if kind in (BallotKind.PB, BallotKind.DIVISION):
             pence = parse_pounds(self.budget.data) if self.budget.data else None
             if pence is None or pence <= 0:
@@ -196,23 +196,54 @@ class RulesForm(FlaskForm):
         return {
             "threshold": self.threshold.data,
             "base": self.base.data,
-            "quorum_count": _count(self.quorum_count, "the quorum", minimum=0) or 0,
+            "quorum_count": _count(self.quorum_count, "quorum_count", minimum=0) or 0,
             "quorum_share": str(share),
             "proxies_count_as_present": self.proxies_count_as_present.data == "yes",
-            "proxy_cap": _count(self.proxy_cap, "the most proxies one person may hold", minimum=0),
+            "proxy_cap": _count(self.proxy_cap, "proxy_cap", minimum=0),
         }
 
 
-def _count(field: Any, what: str, *, minimum: int, required: bool = False) -> int | None:
+def _count(field: Any, name: str, *, minimum: int, required: bool = False) -> int | None:
+    """A whole number from ``field`` (messages from ``_COUNT_MESSAGES[name]``), else ``None``."""
+    blank, invalid = _COUNT_MESSAGES[name]
     raw = (field.data or "").replace(",", "")
     if not raw:
         if required:
-            field.errors = [f"Enter {what}"]
+            field.errors = [str(blank)]
         return None
     if not raw.isdigit() or int(raw) < minimum or int(raw) > 10_000_000:
-        field.errors = [f"Enter {what} as a whole number, {minimum} or more"]
+        field.errors = [str(invalid) % {"minimum": minimum}]
         return None
     return int(raw)
+
+
+# Whole sentences per field; ``%(minimum)s`` is filled in by ``_count``.
+_COUNT_MESSAGES = {
+    "seats": (
+        _l("Enter the number of winners"),
+        _l("Enter the number of winners as a whole number, %(minimum)s or more"),
+    ),
+    "max_approvals": (
+        _l("Enter the most options a voter may choose"),
+        _l("Enter the most options a voter may choose as a whole number, %(minimum)s or more"),
+    ),
+    "points": (
+        _l("Enter the points each voter shares out"),
+        _l("Enter the points each voter shares out as a whole number, %(minimum)s or more"),
+    ),
+    "max_per_option": (
+        _l("Enter the most points for one option"),
+        _l("Enter the most points for one option as a whole number, %(minimum)s or more"),
+    ),
+    "quorum_count": (
+        _l("Enter the quorum"),
+        _l("Enter the quorum as a whole number, %(minimum)s or more"),
+    ),
+    "proxy_cap": (
+        _l("Enter the most proxies one person may hold"),
+        _l("Enter the most proxies one person may hold as a whole number, %(minimum)s or more"),
+    ),
+}
 
 
 def _pounds(pence: int) -> str:
@@ -299,24 +330,42 @@ class WindowForm(FlaskForm):
             getattr(self, f"{prefix}_year").data = str(local.year)
             getattr(self, f"{prefix}_time").data = f"{local:%H:%M}"
 
-    def moment(self, prefix: str, what: str) -> tuple[datetime | None, str | None]:
+    def moment(self, prefix: str) -> tuple[datetime | None, str | None]:
         """The typed time for ``prefix`` (``opens``/``closes``), ``None`` if left blank, or an error."""
+        messages = _MOMENT_MESSAGES[prefix]
         parts = [getattr(self, f"{prefix}_{p}").data or "" for p in ("day", "month", "year", "time")]
         if not any(parts):
             return None, None
         day, month, year, clock = parts
         if not (day and month and year):
-            return None, f"The date {what} must include a day, month and year"
+            return None, str(messages["incomplete"])
         try:
             when = date(int(year), int(month), int(day))
         except ValueError:
-            return None, f"The date {what} must be a real date"
+            return None, str(messages["unreal"])
         if not 2000 <= when.year <= 2200:
-            return None, f"The date {what} must be a real date, like 27 3 2027"
+            return None, str(messages["out_of_range"])
         parsed = parse_time(clock)
         if parsed is None:
-            return None, f"Enter the time {what} in 24-hour or 12-hour form, like 18:00 or 6pm"
+            return None, str(messages["time"])
         return timing.uk_datetime(when, *parsed), None
+
+
+# Whole sentences for each of the window's two moments (the moment is never a placeholder).
+_MOMENT_MESSAGES = {
+    "opens": {
+        "incomplete": _l("The date voting opens must include a day, month and year"),
+        "unreal": _l("The date voting opens must be a real date"),
+        "out_of_range": _l("The date voting opens must be a real date, like 27 3 2027"),
+        "time": _l("Enter the time voting opens in 24-hour or 12-hour form, like 18:00 or 6pm"),
+    },
+    "closes": {
+        "incomplete": _l("The date voting closes must include a day, month and year"),
+        "unreal": _l("The date voting closes must be a real date"),
+        "out_of_range": _l("The date voting closes must be a real date, like 27 3 2027"),
+        "time": _l("Enter the time voting closes in 24-hour or 12-hour form, like 18:00 or 6pm"),
+    },
+}
 
 
 class OptionForm(FlaskForm):
@@ -338,16 +387,31 @@ class OptionForm(FlaskForm):
     floor = StringField(_l("Least the council will spend on this line (optional)"), filters=[_strip])
     ceiling = StringField(_l("Most the council will spend on this line (optional)"), filters=[_strip])
 
-    def money(self, name: str, what: str, *, required: bool = False) -> int | None:
+    def money(self, name: str, *, required: bool = False) -> int | None:
+        """Pence from the ``cost``, ``floor`` or ``ceiling`` field; ``None`` (with an error if needed) otherwise."""
         field = getattr(self, name)
+        blank, invalid = _MONEY_MESSAGES[name]
         if not field.data:
             if required:
-                field.errors = [*field.errors, f"Enter {what} in pounds, like 15000"]
+                field.errors = [*field.errors, str(blank)]
             return None
         pence = parse_pounds(field.data)
         if pence is None:
-            field.errors = [*field.errors, f"Enter {what} in pounds, like 15000 or 15000.50"]
+            field.errors = [*field.errors, str(invalid)]
         return pence
+
+
+_MONEY_MESSAGES = {
+    "cost": (_l("Enter the cost in pounds, like 15000"), _l("Enter the cost in pounds, like 15000 or 15000.50")),
+    "floor": (
+        _l("Enter the least the council will spend in pounds, like 15000"),
+        _l("Enter the least the council will spend in pounds, like 15000 or 15000.50"),
+    ),
+    "ceiling": (
+        _l("Enter the most the council will spend in pounds, like 15000"),
+        _l("Enter the most the council will spend in pounds, like 15000 or 15000.50"),
+    ),
+}
 
 
 class ReceiptForm(FlaskForm):

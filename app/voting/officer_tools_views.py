@@ -205,9 +205,9 @@ def proxies(ballot_id: int):
             member = proxy_ops.find_user(form.member_email.data)
             holder = proxy_ops.find_user(form.holder_email.data)
             if member is None:
-                form.member_email.errors = ["No account has that email address"]
+                form.member_email.errors = [_("No account has that email address")]
             if holder is None:
-                form.holder_email.errors = ["No account has that email address"]
+                form.holder_email.errors = [_("No account has that email address")]
             if member is not None and holder is not None:
                 try:
                     proxy_ops.record_proxy(ballot, member, holder, officer_id=current_user.id)

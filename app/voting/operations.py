@@ -64,13 +64,15 @@ EDITABLE = frozenset({BallotStatus.DRAFT, BallotStatus.SCHEDULED})
 ACCEPTS_PAPERS = frozenset({BallotStatus.OPEN, BallotStatus.CLOSED})
 
 # Lazy: these fill the ``%(status)s`` of sentences shown to people, in their language.
+# A status's name, quoted inside sentences ("its status is “Closed”"): as a quoted name it keeps
+# one form in every language, where an adjective would change form (Welsh mutation after "yn").
 STATUS_WORDS = {
-    BallotStatus.DRAFT: _l("a draft"),
-    BallotStatus.SCHEDULED: _l("scheduled"),
-    BallotStatus.OPEN: _l("open"),
-    BallotStatus.CLOSED: _l("closed"),
-    BallotStatus.COUNTED: _l("counted"),
-    BallotStatus.PUBLISHED: _l("published"),
+    BallotStatus.DRAFT: _l("Draft"),
+    BallotStatus.SCHEDULED: _l("Scheduled"),
+    BallotStatus.OPEN: _l("Open"),
+    BallotStatus.CLOSED: _l("Closed"),
+    BallotStatus.COUNTED: _l("Counted"),
+    BallotStatus.PUBLISHED: _l("Published"),
 }
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -194,7 +196,11 @@ def transition(ballot: Ballot, to: BallotStatus) -> Ballot:
     current = ballot.status
     if to not in TRANSITIONS[current]:
         raise IllegalTransitionError(
-            _l("A ballot that is %(current)s cannot become %(to)s", current=STATUS_WORDS[current], to=STATUS_WORDS[to])
+            _l(
+                "A ballot with the status “%(current)s” cannot become “%(to)s”",
+                current=STATUS_WORDS[current],
+                to=STATUS_WORDS[to],
+            )
         )
     ballot.status = to
     moment = timing.now()
@@ -232,7 +238,7 @@ def refuse_change(ballot: Ballot, what: str, by: User | int | None = None) -> Ba
         )
     else:
         reason = _l(
-            "This ballot is %(status)s: its rules, options and who can vote can no longer change.",
+            "The status of this ballot is “%(status)s”: its rules, options and who can vote can no longer change.",
             status=STATUS_WORDS[ballot.status],
         )
     return BallotFrozenError(reason)
@@ -544,7 +550,10 @@ def schedule_ballot(ballot: Ballot, *, by: User | int | None) -> Ballot:
     ballot = lock_ballot(ballot)
     if ballot.status is not BallotStatus.DRAFT:
         raise IllegalTransitionError(
-            _l("Only a draft can be scheduled; this ballot is %(status)s", status=STATUS_WORDS[ballot.status])
+            _l(
+                "Only a draft can be scheduled; the status of this ballot is “%(status)s”",
+                status=STATUS_WORDS[ballot.status],
+            )
         )
     problems = rules.readiness_problems(ballot, ballot_options(ballot))
     problems += window_problems(ballot.opens_at, ballot.closes_at, needs_opening=True)
@@ -575,7 +584,10 @@ def open_ballot(ballot: Ballot, *, by: User | int | None = None, trigger: str = 
     ballot = lock_ballot(ballot)
     if ballot.status not in (BallotStatus.DRAFT, BallotStatus.SCHEDULED):
         raise IllegalTransitionError(
-            _l("Only a draft or scheduled ballot can open; this one is %(status)s", status=STATUS_WORDS[ballot.status])
+            _l(
+                "Only a draft or scheduled ballot can open; the status of this one is “%(status)s”",
+                status=STATUS_WORDS[ballot.status],
+            )
         )
     options = ballot_options(ballot)
     problems = rules.readiness_problems(ballot, options)
@@ -622,7 +634,10 @@ def close_ballot(ballot: Ballot, by: User | int | None = None, *, early: bool | 
         return False
     if ballot.status is not BallotStatus.OPEN:
         raise IllegalTransitionError(
-            _l("Only an open ballot can close; this one is %(status)s", status=STATUS_WORDS[ballot.status])
+            _l(
+                "Only an open ballot can close; the status of this one is “%(status)s”",
+                status=STATUS_WORDS[ballot.status],
+            )
         )
     moment = timing.now()
     if early is None:
@@ -883,7 +898,10 @@ def cast_paper(
     """
     if ballot.status not in ACCEPTS_PAPERS or not ballot.rules_version:
         raise NotOpenError(
-            _l("Papers cannot be added to a ballot that is %(status)s", status=STATUS_WORDS[ballot.status])
+            _l(
+                "Papers cannot be added to a ballot whose status is “%(status)s”",
+                status=STATUS_WORDS[ballot.status],
+            )
         )
     canonical = validate_paper(ballot, options if options is not None else ballot_options(ballot), content)
     code = receipts.new_code()

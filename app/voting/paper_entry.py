@@ -71,7 +71,7 @@ def _open_for_papers(ballot: Ballot) -> Ballot:
         raise EntryError(
             _l(
                 "Paper ballots can be entered while the ballot is open or closed, before the count. "
-                "This ballot is %(status)s.",
+                "The status of this ballot is “%(status)s”.",
                 status=STATUS_WORDS[ballot.status],
             )
         )

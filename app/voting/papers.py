@@ -122,16 +122,18 @@ def validate_paper(ballot: Ballot, options: Sequence[BallotOption], content: Any
 
 def _approval_error(content: Sequence[str], keys: Sequence[str], cap: Any) -> PaperError:
     if any(item not in keys for item in content):
-        return PaperError("One of the choices is not an option on this ballot", "choices")
+        return PaperError(_l("One of the choices is not an option on this ballot"), "choices")
     if len(set(content)) != len(content):
-        return PaperError("The paper chooses the same option more than once", "choices")
-    return PaperError(f"You chose {len(content)} options. You can choose up to {cap}.", "choices")
+        return PaperError(_l("The paper chooses the same option more than once"), "choices")
+    return PaperError(
+        _l("You chose %(count)s options. You can choose up to %(cap)s.", count=len(content), cap=cap), "choices"
+    )
 
 
 def _ranked_error(content: Sequence[str], keys: Sequence[str]) -> PaperError:
     if any(item not in keys for item in content):
-        return PaperError("One of the preferences is not an option on this ballot", "choices")
-    return PaperError("Each option can be given only one number", "choices")
+        return PaperError(_l("One of the preferences is not an option on this ballot"), "choices")
+    return PaperError(_l("Each option can be given only one number"), "choices")
 
 
 def _validate_pb(content: Sequence[str], options: Sequence[BallotOption], params: Mapping[str, Any]) -> list[str]:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.i18n import _l
 from app.voting.counting import MAX_REASON_LENGTH, MIN_REASON_LENGTH
 
 
@@ -16,16 +17,20 @@ def _strip(value: str | None) -> str | None:
 class OverrideForm(FlaskForm):
     """Which projects are funded instead, and why (the reason is published with the result)."""
 
-    selected = SelectMultipleField("Projects to fund", choices=[], validate_choice=False)
+    selected = SelectMultipleField(_l("Projects to fund"), choices=[], validate_choice=False)
     reason = TextAreaField(
-        "Why the outcome is being changed",
+        _l("Why the outcome is being changed"),
         filters=[_strip],
         validators=[
-            InputRequired("Write why the outcome is being changed"),
+            InputRequired(_l("Write why the outcome is being changed")),
             Length(
                 min=MIN_REASON_LENGTH,
                 max=MAX_REASON_LENGTH,
-                message=f"Write the reason in {MIN_REASON_LENGTH} to {MAX_REASON_LENGTH:,} characters",
+                message=_l(
+                    "Write the reason in %(low)s to %(high)s characters",
+                    low=MIN_REASON_LENGTH,
+                    high=f"{MAX_REASON_LENGTH:,}",
+                ),
             ),
         ],
     )
@@ -35,11 +40,11 @@ class PaperEntryForm(FlaskForm):
     """A paper ballot's serial number; its choices are read from the form by ``app.voting.papers``."""
 
     serial = StringField(
-        "Serial number printed on the paper",
+        _l("Serial number printed on the paper"),
         filters=[_strip],
         validators=[
-            InputRequired("Enter the serial number printed on the paper"),
-            Length(max=40, message="The serial number must be 40 characters or fewer"),
+            InputRequired(_l("Enter the serial number printed on the paper")),
+            Length(max=40, message=_l("The serial number must be 40 characters or fewer")),
         ],
     )
 
@@ -48,12 +53,12 @@ class ProxyForm(FlaskForm):
     """A member appointing a proxy holder, both named by the email address they sign in with."""
 
     member_email = StringField(
-        "Member's email address",
+        _l("Member's email address"),
         filters=[_strip],
-        validators=[InputRequired("Enter the email address of the member appointing a proxy"), Length(max=254)],
+        validators=[InputRequired(_l("Enter the email address of the member appointing a proxy")), Length(max=254)],
     )
     holder_email = StringField(
-        "Proxy holder's email address",
+        _l("Proxy holder's email address"),
         filters=[_strip],
-        validators=[InputRequired("Enter the email address of the proxy holder"), Length(max=254)],
+        validators=[InputRequired(_l("Enter the email address of the proxy holder")), Length(max=254)],
     )

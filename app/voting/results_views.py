@@ -207,7 +207,7 @@ def publish(ballot_id: int):
     ballot = _load_managed(ballot_id)
     result = counting.current_result(ballot)
     if ballot.status is not BallotStatus.COUNTED or result is None:
-        return _count_page(ballot, error="Only a counted ballot can be published", status=409)
+        return _count_page(ballot, error=_("Only a counted ballot can be published"), status=409)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         try:

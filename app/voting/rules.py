@@ -38,48 +38,48 @@ METHODS: dict[BallotKind, tuple[str, ...]] = {
     BallotKind.POINTS: ("points",),
 }
 
-KIND_LABELS: dict[BallotKind, str] = {
-    BallotKind.APPROVAL: "Approval vote (choose up to a number of options)",
-    BallotKind.RANKED: "Ranked vote (number the options in order of preference)",
-    BallotKind.PB: "Participatory budget (choose projects within a budget)",
-    BallotKind.DIVISION: "Budget division (share a budget across lines)",
-    BallotKind.RESOLUTION: "Resolution (for, against or abstain)",
-    BallotKind.POINTS: "Points vote (share a number of points across the options)",
+KIND_LABELS: dict[BallotKind, LazyString] = {
+    BallotKind.APPROVAL: _l("Approval vote (choose up to a number of options)"),
+    BallotKind.RANKED: _l("Ranked vote (number the options in order of preference)"),
+    BallotKind.PB: _l("Participatory budget (choose projects within a budget)"),
+    BallotKind.DIVISION: _l("Budget division (share a budget across lines)"),
+    BallotKind.RESOLUTION: _l("Resolution (for, against or abstain)"),
+    BallotKind.POINTS: _l("Points vote (share a number of points across the options)"),
 }
 
-METHOD_LABELS: dict[str, str] = {
-    "approval": "Most approvals win",
-    "irv": "Instant runoff (one seat)",
-    "stv": "Single transferable vote (Scottish local government rules)",
-    "meek": "Single transferable vote (Meek)",
-    "greedy": "Most support first, until the money runs out",
-    "mes": "Method of Equal Shares",
-    "mes-add1": "Method of Equal Shares, completed by raising the budget then most support first",
-    "mean": "Average of everyone's division",
-    "markets": "Independent markets (proportional, strategy-proof)",
-    "resolution": "For, against or abstain",
-    "points": "Most points win",
+METHOD_LABELS: dict[str, LazyString] = {
+    "approval": _l("Most approvals win"),
+    "irv": _l("Instant runoff (one seat)"),
+    "stv": _l("Single transferable vote (Scottish local government rules)"),
+    "meek": _l("Single transferable vote (Meek)"),
+    "greedy": _l("Most support first, until the money runs out"),
+    "mes": _l("Method of Equal Shares"),
+    "mes-add1": _l("Method of Equal Shares, completed by raising the budget then most support first"),
+    "mean": _l("Average of everyone's division"),
+    "markets": _l("Independent markets (proportional, strategy-proof)"),
+    "resolution": _l("For, against or abstain"),
+    "points": _l("Most points win"),
 }
 
-TIE_BREAK_RULES: dict[str, str] = {
-    "lexicographic": "The option whose key comes first in alphabetical order",
-    "lot": "By lot, from a random seed drawn when the ballot opens and published with the result",
+TIE_BREAK_RULES: dict[str, LazyString] = {
+    "lexicographic": _l("The option whose key comes first in alphabetical order"),
+    "lot": _l("By lot, from a random seed drawn when the ballot opens and published with the result"),
 }
 
 UTILITY_LABELS = {
-    "cost": "By cost: a voter's satisfaction is the money spent on projects they chose",
-    "approval": "By approval: a voter's satisfaction is the number of projects they chose that are funded",
+    "cost": _l("By cost: a voter's satisfaction is the money spent on projects they chose"),
+    "approval": _l("By approval: a voter's satisfaction is the number of projects they chose that are funded"),
 }
 
 THRESHOLD_LABELS = {
-    "simple_majority": "Simple majority (more than half)",
-    "two_thirds": "Two-thirds",
-    "three_quarters": "Three-quarters",
+    "simple_majority": _l("Simple majority (more than half)"),
+    "two_thirds": _l("Two-thirds"),
+    "three_quarters": _l("Three-quarters"),
 }
 
 BASE_LABELS = {
-    "votes_cast": "Votes cast for and against (abstentions do not count)",
-    "present": "Members present (abstentions count against)",
+    "votes_cast": _l("Votes cast for and against (abstentions do not count)"),
+    "present": _l("Members present (abstentions count against)"),
 }
 
 # The kinds whose papers choose among options; resolutions have none (the motion is the description).
@@ -138,20 +138,66 @@ def default_parameters(kind: BallotKind) -> dict[str, Any]:
     }
 
 
-def _whole(value: Any, what: str, field: str, *, minimum: int = 0, maximum: int = MAX_PENCE) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RulesError(f"{what} must be a whole number", field)
-    if value < minimum:
-        raise RulesError(f"{what} must be {minimum} or more", field)
-    if value > maximum:
-        raise RulesError(f"{what} must be {maximum:,} or less", field)
+def _whole(value: Any, field: str, *, minimum: int = 0, maximum: int = MAX_PENCE, message: str | None = None) -> int:
+    """``value`` as a whole number in ``minimum``..``maximum``, else :class:`RulesError` about ``field``.
+
+    The message is ``_NUMBER_MESSAGES[message or field]``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise RulesError(_number_message(message or field, minimum, maximum), field)
     return value
 
 
-def _pence_map(value: Any, what: str, field: str) -> dict[str, int]:
+# One whole sentence per parameter: the parameter's name is never a placeholder, since its
+# form (and the sentence around it) changes in Welsh.
+_NUMBER_MESSAGES: dict[str, LazyString] = {
+    "seats": _l("The number of winners must be a whole number from %(low)s to %(high)s"),
+    "ranked_seats": _l("The number of seats must be a whole number from %(low)s to %(high)s"),
+    "max_approvals": _l("The most options a voter may choose must be a whole number from %(low)s to %(high)s"),
+    "points": _l("The points each voter has must be a whole number from %(low)s to %(high)s"),
+    "max_per_option": _l("The most points for one option must be a whole number from %(low)s to %(high)s"),
+    "budget": _l("The budget must be a whole number of pence from %(low)s to %(high)s"),
+    "floors": _l("Each floor must be a whole number of pence from %(low)s to %(high)s"),
+    "ceilings": _l("Each ceiling must be a whole number of pence from %(low)s to %(high)s"),
+    "quorum_count": _l("The quorum must be a whole number from %(low)s to %(high)s"),
+    "proxy_cap": _l("The most proxies one person may hold must be a whole number from %(low)s to %(high)s"),
+}
+
+
+def _number_message(field: str, minimum: int, maximum: int) -> LazyString:
+    message = _NUMBER_MESSAGES[field]
+    return LazyString(lambda: str(message) % {"low": f"{minimum:,}", "high": f"{maximum:,}"})
+
+
+def _pence_map(value: Any, field: str) -> dict[str, int]:
     if not isinstance(value, Mapping):
-        raise RulesError(f"{what} must map lines to amounts in pence", field)
-    return {str(k): _whole(v, f"each {what[:-1]}", field) for k, v in value.items()}
+        raise RulesError(
+            _l("The floors must map lines to amounts in pence")
+            if field == "floors"
+            else _l("The ceilings must map lines to amounts in pence"),
+            field,
+        )
+    return {str(k): _whole(v, field) for k, v in value.items()}
+
+
+# What ResolutionRules (pure code, English) refuses, as sentences for people, with the field it is about.
+_RESOLUTION_PROBLEMS: tuple[tuple[str, LazyString, str], ...] = (
+    ("quorum", _l("A quorum is a count of at least 0 and a share between 0 and 1"), "quorum_share"),
+    ("proxy cap", _l("The proxy cap cannot be negative"), "proxy_cap"),
+    (
+        "proxies counted as present",
+        _l("A threshold over members present needs proxies counted as present"),
+        "base",
+    ),
+)
+
+
+def _resolution_problem(error: ValueError) -> tuple[LazyString, str]:
+    text = str(error)
+    for marker, message, field in _RESOLUTION_PROBLEMS:
+        if marker in text:
+            return message, field
+    return _l("The resolution's rules are not valid"), "base"
 
 
 def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -161,42 +207,48 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
     is :func:`readiness_problems`'s job, since options change while a ballot is a draft.
     """
     if method not in METHODS[kind]:
-        raise RulesError(f"{METHOD_LABELS.get(method, 'That method')} cannot count this kind of ballot", "method")
+        label = METHOD_LABELS.get(method)
+        raise RulesError(
+            _l("%(method)s cannot count this kind of ballot", method=label)
+            if label is not None
+            else _l("That method cannot count this kind of ballot"),
+            "method",
+        )
     if not isinstance(parameters, Mapping):
         raise RulesError(_l("The ballot's rules are not readable"))
     p = dict(parameters)
     if kind is BallotKind.APPROVAL:
-        seats = _whole(p.get("seats"), "The number of winners", "seats", minimum=1, maximum=1000)
+        seats = _whole(p.get("seats"), "seats", minimum=1, maximum=1000)
         cap = p.get("max_approvals")
         if cap is not None:
-            cap = _whole(cap, "The most options a voter may choose", "max_approvals", minimum=1, maximum=1000)
+            cap = _whole(cap, "max_approvals", minimum=1, maximum=1000)
         return {"seats": seats, "max_approvals": cap}
     if kind is BallotKind.POINTS:
-        seats = _whole(p.get("seats"), "The number of winners", "seats", minimum=1, maximum=1000)
-        points = _whole(p.get("points"), "The points each voter has", "points", minimum=1, maximum=1000)
+        seats = _whole(p.get("seats"), "seats", minimum=1, maximum=1000)
+        points = _whole(p.get("points"), "points", minimum=1, maximum=1000)
         cap = p.get("max_per_option")
         if cap is not None:
-            cap = _whole(cap, "The most points for one option", "max_per_option", minimum=1, maximum=points)
+            cap = _whole(cap, "max_per_option", minimum=1, maximum=points)
         return {"seats": seats, "points": points, "max_per_option": cap}
     if kind is BallotKind.RANKED:
-        seats = _whole(p.get("seats"), "The number of seats", "seats", minimum=1, maximum=1000)
+        seats = _whole(p.get("seats"), "seats", minimum=1, maximum=1000, message="ranked_seats")
         if method == "irv" and seats != 1:
             raise RulesError(
                 _l("Instant runoff elects one person: choose 1 seat, or the single transferable vote"), "seats"
             )
         return {"seats": seats}
     if kind is BallotKind.PB:
-        budget = _whole(p.get("budget_pence"), "The budget", "budget", minimum=0)
+        budget = _whole(p.get("budget_pence"), "budget", minimum=0)
         utility = p.get("utility")
         if utility not in UTILITY_LABELS:
             raise RulesError(_l("Choose how a voter's satisfaction is measured"), "utility")
         return {"budget_pence": budget, "utility": utility}
     if kind is BallotKind.DIVISION:
-        budget = _whole(p.get("budget_pence"), "The budget", "budget", minimum=0)
+        budget = _whole(p.get("budget_pence"), "budget", minimum=0)
         return {
             "budget_pence": budget,
-            "floors": _pence_map(p.get("floors", {}), "floors", "floors"),
-            "ceilings": _pence_map(p.get("ceilings", {}), "ceilings", "ceilings"),
+            "floors": _pence_map(p.get("floors", {}), "floors"),
+            "ceilings": _pence_map(p.get("ceilings", {}), "ceilings"),
         }
     threshold = p.get("threshold")
     if threshold not in THRESHOLDS:
@@ -204,14 +256,14 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
     base = p.get("base")
     if base not in BASES:
         raise RulesError(_l("Choose what the majority is counted over"), "base")
-    quorum_count = _whole(p.get("quorum_count", 0), "The quorum", "quorum_count", maximum=10_000_000)
+    quorum_count = _whole(p.get("quorum_count", 0), "quorum_count", maximum=10_000_000)
     try:
         share = Fraction(str(p.get("quorum_share", "0")))
     except (ValueError, ZeroDivisionError):
         raise RulesError(_l("The quorum share must be a fraction such as 1/10"), "quorum_share") from None
     cap = p.get("proxy_cap")
     if cap is not None:
-        cap = _whole(cap, "The most proxies one person may hold", "proxy_cap", maximum=10_000)
+        cap = _whole(cap, "proxy_cap", maximum=10_000)
     present = p.get("proxies_count_as_present", True)
     if not isinstance(present, bool):
         raise RulesError(_l("Say whether proxies count as present"), "proxies_count_as_present")
@@ -225,7 +277,7 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
             proxy_cap=cap,
         )
     except ValueError as exc:
-        raise RulesError(_sentence(str(exc)), "quorum_share" if "quorum" in str(exc) else "base") from None
+        raise RulesError(*_resolution_problem(exc)) from None
     return {
         "threshold": threshold,
         "base": base,
@@ -234,10 +286,6 @@ def check_parameters(kind: BallotKind, method: str, parameters: Mapping[str, Any
         "proxies_count_as_present": present,
         "proxy_cap": cap,
     }
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def readiness_problems(ballot: Ballot, options: Sequence[BallotOption]) -> list[str]:

@@ -14,6 +14,8 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from app.extensions import db, login_manager
+from app.i18n import _l
+from app.i18n import gettext as _
 from app.voting import open_ballots, operations, option_cache, papers, queries, receipts
 from app.voting.electorate import is_eligible
 from app.voting.forms import PaperForm, ReceiptForm
@@ -21,7 +23,7 @@ from app.voting.models import Ballot, BallotKind, BallotStatus
 from app.web.loading import get_or_404
 from tenants.context import current_council_id
 
-ALREADY_VOTED_DETAIL = (
+ALREADY_VOTED_DETAIL = _l(
     "Your vote was recorded once, when you first sent it, and that is the vote that counts. "
     "Keep the receipt code you were given then: it still stands."
 )
@@ -49,12 +51,12 @@ def _voter_state(ballot: Ballot) -> tuple[str, str]:
     if refusal:
         return "closed", refusal
     if not current_user.is_authenticated:
-        return "sign_in", "Sign in to vote in this ballot."
+        return "sign_in", _("Sign in to vote in this ballot.")
     eligible, reason = is_eligible(ballot, current_user)
     if not eligible:
         return "not_eligible", reason
     if operations.has_voted(ballot, current_user.id):
-        return "voted", "You have already voted in this ballot."
+        return "voted", _("You have already voted in this ballot.")
     return "can_vote", ""
 
 
@@ -198,7 +200,7 @@ def receipt(ballot_id: int):
     published = ballot.status is BallotStatus.PUBLISHED
     if published and form.validate_on_submit():
         if receipts.normalise(form.code.data) is None:
-            form.code.errors = ["Enter your receipt code: 16 letters and numbers, like 7K3M-Q9TX-2B8D-WR4F"]
+            form.code.errors = [_("Enter your receipt code: 16 letters and numbers, like 7K3M-Q9TX-2B8D-WR4F")]
         else:
             result = "included" if queries.receipt_included(ballot, form.code.data) else "not_found"
     form_errors = [{"text": form.code.errors[0], "href": "#code"}] if form.code.errors else []

@@ -82,7 +82,10 @@ def _frozen_message(ballot: Ballot) -> str:
             "This ballot is open, so its rules, options and who can vote are fixed. "
             "Close it early if it must stop; nothing about it can be changed while people are voting."
         )
-    return _("This ballot is %(status)s: it can no longer be changed.", status=operations.STATUS_WORDS[ballot.status])
+    return _(
+        "The status of this ballot is “%(status)s”: it can no longer be changed.",
+        status=operations.STATUS_WORDS[ballot.status],
+    )
 
 
 def _field_error(form: Any, error: operations.OptionError) -> None:
@@ -107,7 +110,7 @@ def _module_choices(current: str | None) -> list:
     """Modules the person may put a ballot under (council-wide only for administrators)."""
     pairs = []
     if current_user.is_platform_admin or _is_admin():
-        pairs.append(("", "None: a council-wide ballot"))
+        pairs.append(("", _("None: a council-wide ballot")))
     on = enabled_modules()
     for key, module in MODULES.items():
         if (key in on or key == current) and queries.can_manage(module=key):
@@ -198,31 +201,38 @@ def _bounds(ballot: Ballot) -> dict[str, tuple[int | None, int | None]]:
 def _rules_rows(ballot: Ballot) -> list[tuple[str, str]]:
     """The ballot's rules in words, for the overview (tolerant of rules that cannot be read)."""
     p = ballot.parameters if isinstance(ballot.parameters, dict) else {}
-    rows = [("Counting method", rules.METHOD_LABELS.get(ballot.method, "Not set"))]
+    not_set, no_limit = _("Not set"), _("No limit")
+    rows = [(_("Counting method"), rules.METHOD_LABELS.get(ballot.method, not_set))]
     kind = ballot.kind
     if kind in rules.KINDS_WITH_SEATS:
-        rows.append(("Seats" if kind is BallotKind.RANKED else "Winners", str(p.get("seats", "Not set"))))
+        rows.append((_("Seats") if kind is BallotKind.RANKED else _("Winners"), str(p.get("seats", not_set))))
     if kind is BallotKind.POINTS:
         cap = p.get("max_per_option")
-        rows.append(("Points each voter shares out", str(p.get("points", "Not set"))))
-        rows.append(("Most points for one option", "No limit" if cap is None else str(cap)))
+        rows.append((_("Points each voter shares out"), str(p.get("points", not_set))))
+        rows.append((_("Most points for one option"), no_limit if cap is None else str(cap)))
     if kind is BallotKind.APPROVAL:
         cap = p.get("max_approvals")
-        rows.append(("Most options a voter may choose", "No limit" if cap is None else str(cap)))
+        rows.append((_("Most options a voter may choose"), no_limit if cap is None else str(cap)))
     if kind in (BallotKind.PB, BallotKind.DIVISION):
         budget = p.get("budget_pence")
-        rows.append(("Budget", money(budget) if isinstance(budget, int) and budget > 0 else "Not set"))
+        rows.append((_("Budget"), money(budget) if isinstance(budget, int) and budget > 0 else not_set))
     if kind is BallotKind.PB:
-        rows.append(("Voter satisfaction", rules.UTILITY_LABELS.get(p.get("utility"), "Not set")))
+        rows.append((_("Voter satisfaction"), rules.UTILITY_LABELS.get(p.get("utility"), not_set)))
     if kind is BallotKind.RESOLUTION:
-        rows.append(("Majority needed", rules.THRESHOLD_LABELS.get(p.get("threshold"), "Not set")))
-        rows.append(("Counted over", rules.BASE_LABELS.get(p.get("base"), "Not set")))
-        rows.append(("Quorum", _quorum_words(p)))
+        rows.append((_("Majority needed"), rules.THRESHOLD_LABELS.get(p.get("threshold"), not_set)))
+        rows.append((_("Counted over"), rules.BASE_LABELS.get(p.get("base"), not_set)))
+        rows.append((_("Quorum"), _quorum_words(p)))
         cap = p.get("proxy_cap")
-        rows.append(("Proxies", "No limit per holder" if cap is None else f"At most {cap} per holder"))
+        rows.append(
+            (
+                _("Proxies"),
+                _("No limit per holder") if cap is None else _("At most %(cap)s per holder", cap=cap),
+            )
+        )
     else:
-        rows.append(("Ties", rules.TIE_BREAK_RULES.get(ballot.tie_break_rule, "Not set")))
-    rows.append(("Who can vote", describe(ballot.electorate).capitalize()))
+        rows.append((_("Ties"), rules.TIE_BREAK_RULES.get(ballot.tie_break_rule, not_set)))
+    who = str(describe(ballot.electorate))
+    rows.append((_("Who can vote"), who[:1].upper() + who[1:]))
     return rows
 
 
@@ -234,13 +244,14 @@ def _quorum_words(p: dict[str, Any]) -> str:
         share = Fraction(str(p.get("quorum_share") or "0"))
     except (ValueError, ZeroDivisionError):
         share = Fraction(0)
-    parts = []
+    percent = f"{float(share * 100):g}"
+    if count and share:
+        return _("%(count)s members or %(percent)s%% of members (whichever is more)", count=count, percent=percent)
     if count:
-        parts.append(f"{count} members")
+        return _("%(count)s members", count=count)
     if share:
-        percent = share * 100
-        parts.append(f"{float(percent):g}% of members")
-    return " or ".join(parts) + (" (whichever is more)" if len(parts) == 2 else "") if parts else "None"
+        return _("%(percent)s%% of members", percent=percent)
+    return _("None")
 
 
 # --- editing (drafts and scheduled ballots) --------------------------------------------------------
@@ -257,7 +268,7 @@ def details(ballot_id: int):
     form.module.choices = _module_choices(ballot.module)
     if form.validate_on_submit():
         if not queries.can_manage(module=form.module.data or None):
-            form.module.errors = ["Choose a service you manage"]
+            form.module.errors = [_("Choose a service you manage")]
         else:
             try:
                 operations.update_details(
@@ -361,14 +372,14 @@ def window(ballot_id: int):
     if request.method == "GET":
         form.fill(ballot.opens_at, ballot.closes_at)
     elif form.validate_on_submit():
-        opens_at, problem = form.moment("opens", "voting opens")
+        opens_at, problem = form.moment("opens")
         if problem:
             errors["opens"] = problem
-        closes_at, problem = form.moment("closes", "voting closes")
+        closes_at, problem = form.moment("closes")
         if problem:
             errors["closes"] = problem
         elif closes_at is None:
-            errors["closes"] = "Enter the date voting closes"
+            errors["closes"] = _("Enter the date voting closes")
         if not errors:
             try:
                 operations.update_window(ballot, opens_at=opens_at, closes_at=closes_at, by=_by())
@@ -400,9 +411,9 @@ def _option_page(ballot: Ballot, option: BallotOption | None):
         form.floor.data = _pounds_or_blank(low)
         form.ceiling.data = _pounds_or_blank(high)
     if form.validate_on_submit():
-        cost = form.money("cost", "the cost", required=kind is BallotKind.PB) if kind is BallotKind.PB else None
-        floor = form.money("floor", "the least") if kind is BallotKind.DIVISION else None
-        ceiling = form.money("ceiling", "the most") if kind is BallotKind.DIVISION else None
+        cost = form.money("cost", required=kind is BallotKind.PB) if kind is BallotKind.PB else None
+        floor = form.money("floor") if kind is BallotKind.DIVISION else None
+        ceiling = form.money("ceiling") if kind is BallotKind.DIVISION else None
         if not any(f.errors for f in form):
             values = dict(
                 title=form.title.data,
@@ -485,13 +496,16 @@ def move_option(ballot_id: int, option_id: int):
 
 # Whole sentences per action (what was done, and why it cannot be done now), so each translates as a sentence.
 _LIFECYCLE_MESSAGES = {
-    "schedule": (_l("%(title)s scheduled."), _l("This ballot is %(status)s, so it cannot be scheduled now.")),
+    "schedule": (
+        _l("%(title)s scheduled."),
+        _l("The status of this ballot is “%(status)s”, so it cannot be scheduled now."),
+    ),
     "unschedule": (
         _l("%(title)s taken back to draft."),
-        _l("This ballot is %(status)s, so it cannot be taken back to draft now."),
+        _l("The status of this ballot is “%(status)s”, so it cannot be taken back to draft now."),
     ),
-    "open": (_l("%(title)s opened."), _l("This ballot is %(status)s, so it cannot be opened now.")),
-    "close": (_l("%(title)s closed."), _l("This ballot is %(status)s, so it cannot be closed now.")),
+    "open": (_l("%(title)s opened."), _l("The status of this ballot is “%(status)s”, so it cannot be opened now.")),
+    "close": (_l("%(title)s closed."), _l("The status of this ballot is “%(status)s”, so it cannot be closed now.")),
 }
 
 

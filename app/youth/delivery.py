@@ -86,12 +86,18 @@ def change_status(
     if status not in NEXT[row.status]:
         raise DeliveryConflict(
             _(
-                "A commission that is %(now)s cannot become %(next)s.",
-                now=str(STATUS_LABELS[row.status]).lower(),
-                next=str(STATUS_LABELS[status]).lower(),
+                "A commission with the status “%(now)s” cannot change to “%(next)s”.",
+                now=STATUS_LABELS[row.status],
+                next=STATUS_LABELS[status],
             )
         )
-    reason = _clean(reason, _("a reason"), "reason", 2_000, required=status is CommissionStatus.CANCELLED)
+    reason = _clean(
+        reason,
+        "reason",
+        2_000,
+        blank=_("Enter a reason") if status is CommissionStatus.CANCELLED else None,
+        too_long=_("The reason must be %(limit)s characters or fewer"),
+    )
     row.status = status
     row.cancel_reason = reason if status is CommissionStatus.CANCELLED else ""
     db.session.flush()

@@ -22,32 +22,35 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def whole_number(field, what: str, *, required: bool) -> int | None:
-    """The field's whole number, ``None`` when blank and not required; adds an error otherwise."""
+def whole_number(field, *, blank: str | None, invalid: str) -> int | None:
+    """The field's whole number; ``None`` when blank or not a number, adding an error where needed.
+
+    ``blank`` is the whole message for an empty field (``None`` when it may be
+    empty) and ``invalid`` the one for text that is not a whole number: callers
+    pass complete sentences, since a field's name changes form inside a sentence
+    in Welsh.
+    """
     text = (field.data or "").strip().replace(",", "")
     if not text:
-        if required:
-            field.errors = [*field.errors, _("Enter %(what)s", what=what)]
+        if blank is not None:
+            field.errors = [*field.errors, blank]
         return None
     if not text.isdigit() or len(text) > 9:
-        field.errors = [*field.errors, _("%(what)s must be a whole number, like 12", what=what.capitalize())]
+        field.errors = [*field.errors, invalid]
         return None
     return int(text)
 
 
-def pounds(field, what: str, *, required: bool) -> int | None:
-    """Pence from an amount typed in pounds; ``None`` when blank and not required; adds an error otherwise."""
+def pounds(field, *, blank: str | None, invalid: str) -> int | None:
+    """Pence from an amount typed in pounds; ``None`` when blank or not an amount (messages as :func:`whole_number`)."""
     text = (field.data or "").strip()
     if not text:
-        if required:
-            field.errors = [*field.errors, _("Enter %(what)s", what=what)]
+        if blank is not None:
+            field.errors = [*field.errors, blank]
         return None
     pence = parse_pounds(text)
     if pence is None:
-        field.errors = [
-            *field.errors,
-            _("%(what)s must be an amount of money, like 450 or 450.50", what=what.capitalize()),
-        ]
+        field.errors = [*field.errors, invalid]
     return pence
 
 

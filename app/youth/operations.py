@@ -19,6 +19,7 @@ from app.audit.operations import record_event
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import gettext as _
+from app.i18n import lazy_gettext as _l
 from app.voting import timing
 from app.youth.models import (
     Phase,
@@ -29,7 +30,7 @@ from app.youth.models import (
     YouthRound,
     YouthServiceType,
 )
-from app.youth.phases import EDITABLE_PHASES, PHASE_LABELS, PHASE_STARTS, current_phase
+from app.youth.phases import EDITABLE_PHASES, PHASE_STARTS, current_phase
 from tenants.models import Neighbourhood
 
 # The catalogue a new round starts with (name, what it is, pence per session); officers edit it.
@@ -80,37 +81,47 @@ def phase_of(round_: YouthRound, today: date | None = None) -> Phase:
     return current_phase(round_, today or timing.today())
 
 
-def _require_editable(round_: YouthRound, what: str) -> None:
+def _require_editable(round_: YouthRound, message: str) -> None:
+    """Refuse (``message``, HTTP 409) once voting has opened; the caller names what is fixed in a whole sentence."""
     phase = phase_of(round_)
     if phase not in EDITABLE_PHASES:
-        raise PhaseError(
-            _(
-                "Voting has opened in this round, so %(what)s can no longer be changed.",
-                what=what,
-            )
-        )
+        raise PhaseError(message)
 
 
 # --- rounds --------------------------------------------------------------------------------------
 
 
+# One whole sentence per phase (a phase's name changes form inside a Welsh sentence, so it is not a placeholder).
+_MISSING_START = {
+    "proposals_open_on": _l("Enter the date the proposals phase starts"),
+    "review_opens_on": _l("Enter the date the officer review phase starts"),
+    "voting_opens_on": _l("Enter the date the voting phase starts"),
+    "results_on": _l("Enter the date the results phase starts"),
+    "delivery_on": _l("Enter the date the delivery phase starts"),
+}
+_STARTS_TOO_EARLY = {
+    "review_opens_on": _l("The officer review phase must start on or after the proposals phase"),
+    "voting_opens_on": _l("The voting phase must start on or after the officer review phase"),
+    "results_on": _l("The results phase must start on or after the voting phase"),
+    "delivery_on": _l("The delivery phase must start on or after the results phase"),
+}
+
+
 def date_problems(dates: Mapping[str, date | None]) -> dict[str, str]:
-    """Problems with a round's phase dates, by column name (missing, or out of order)."""
+    """Problems with a round's phase dates, by column name (missing, or out of order).
+
+    Each phase is compared with the one just before it; when that one is missing
+    it already has its own message, and the order is checked once it is entered.
+    """
     problems: dict[str, str] = {}
-    previous: tuple[str, date] | None = None
-    for phase, column in PHASE_STARTS:
+    previous: date | None = None
+    for _phase, column in PHASE_STARTS:
         day = dates.get(column)
-        label = PHASE_LABELS[phase]
         if day is None:
-            problems[column] = _("Enter the date the %(phase)s phase starts", phase=str(label).lower())
-            continue
-        if previous is not None and day < previous[1]:
-            problems[column] = _(
-                "The %(phase)s phase must start on or after the %(before)s phase",
-                phase=str(label).lower(),
-                before=previous[0],
-            )
-        previous = (str(label).lower(), day)
+            problems[column] = str(_MISSING_START[column])
+        elif previous is not None and day < previous:
+            problems[column] = str(_STARTS_TOO_EARLY[column])
+        previous = day
     return problems
 
 
@@ -186,7 +197,7 @@ def update_round(
     """
     title = _check_round(title, dates, min_age, max_age)
     if (min_age, max_age) != (round_.min_age, round_.max_age):
-        _require_editable(round_, _("who may vote"))
+        _require_editable(round_, _("Voting has opened in this round, so who may vote can no longer be changed."))
     round_.title = title
     round_.description = (description or "").strip()
     for _phase, column in PHASE_STARTS:
@@ -207,7 +218,7 @@ def set_budgets(round_: YouthRound, amounts: Mapping[int, int | None], *, by: Us
     Every id must be one of this council's neighbourhoods, and every amount
     whole, not negative pence; nothing is written unless all are.
     """
-    _require_editable(round_, _("budgets"))
+    _require_editable(round_, _("Voting has opened in this round, so budgets can no longer be changed."))
     known = set(db.session.scalars(select(Neighbourhood.id)))
     for neighbourhood_id, pence in amounts.items():
         if neighbourhood_id not in known:
@@ -239,14 +250,18 @@ def set_budgets(round_: YouthRound, amounts: Mapping[int, int | None], *, by: Us
 # --- providers and the catalogue -----------------------------------------------------------------
 
 
-def _clean(text: str | None, what: str, field: str, limit: int, *, required: bool = True) -> str:
+def _clean(text: str | None, field: str, limit: int, *, blank: str | None, too_long: str) -> str:
+    """``text`` stripped, or :class:`YouthError` on ``field``.
+
+    ``blank`` is the whole message for an empty value (``None`` when the field
+    may be empty); ``too_long`` is the whole message for one over ``limit``
+    characters, with a ``%(limit)s`` placeholder filled in here.
+    """
     value = (text or "").strip()
-    if required and not value:
-        raise YouthError(_("Enter %(what)s", what=what), field)
+    if blank is not None and not value:
+        raise YouthError(blank, field)
     if len(value) > limit:
-        raise YouthError(
-            _("%(what)s must be %(limit)s characters or fewer", what=what.capitalize(), limit=f"{limit:,}"), field
-        )
+        raise YouthError(too_long % {"limit": f"{limit:,}"}, field)
     return value
 
 
@@ -262,9 +277,13 @@ def save_provider(
     provider: YouthProvider | None, *, name: str, contact: str = "", notes: str = "", by: User | int | None
 ) -> YouthProvider:
     """Add a provider (``provider`` is ``None``) or change one."""
-    name = _clean(name, _("a name"), "name", 200)
-    contact = _clean(contact, _("contact details"), "contact", 254, required=False)
-    notes = _clean(notes, _("notes"), "notes", 10_000, required=False)
+    name = _clean(
+        name, "name", 200, blank=_("Enter a name"), too_long=_("The name must be %(limit)s characters or fewer")
+    )
+    contact = _clean(
+        contact, "contact", 254, blank=None, too_long=_("Contact details must be %(limit)s characters or fewer")
+    )
+    notes = _clean(notes, "notes", 10_000, blank=None, too_long=_("Notes must be %(limit)s characters or fewer"))
     _unique_provider_name(name, provider)
     action = "provider_updated"
     if provider is None:
@@ -288,9 +307,19 @@ def save_service_type(
     by: User | int | None,
 ) -> YouthServiceType:
     """Add a service to the round's catalogue (``service`` is ``None``) or change one, before voting opens."""
-    _require_editable(round_, _("the catalogue of services"))
-    name = _clean(name, _("a name"), "name", 120)
-    description = _clean(description, _("a description"), "description", 10_000, required=False)
+    _require_editable(
+        round_, _("Voting has opened in this round, so the catalogue of services can no longer be changed.")
+    )
+    name = _clean(
+        name, "name", 120, blank=_("Enter a name"), too_long=_("The name must be %(limit)s characters or fewer")
+    )
+    description = _clean(
+        description,
+        "description",
+        10_000,
+        blank=None,
+        too_long=_("The description must be %(limit)s characters or fewer"),
+    )
     if unit_cost_pence is None or not 0 <= unit_cost_pence <= MAX_PENCE:
         raise YouthError(_("Enter the cost of one session, like 450 or 450.50"), "unit_cost")
     if (
@@ -347,9 +376,23 @@ def submit_proposal(
     services = set(db.session.scalars(select(YouthServiceType.id).where(YouthServiceType.round_id == round_.id)))
     if service_type_id not in services:
         raise YouthError(_("Choose a type of service"), "service_type_id")
-    title = _clean(title, _("a title"), "title", 200)
-    description = _clean(description, _("a description"), "description", 5_000)
-    audience = _clean(audience, _("who the service is for"), "audience", 500)
+    title = _clean(
+        title, "title", 200, blank=_("Enter a title"), too_long=_("The title must be %(limit)s characters or fewer")
+    )
+    description = _clean(
+        description,
+        "description",
+        5_000,
+        blank=_("Enter a description"),
+        too_long=_("The description must be %(limit)s characters or fewer"),
+    )
+    audience = _clean(
+        audience,
+        "audience",
+        500,
+        blank=_("Enter who the service is for"),
+        too_long=_("Who the service is for must be %(limit)s characters or fewer"),
+    )
     if sessions_wanted is None or not 1 <= sessions_wanted <= MAX_SESSIONS:
         raise YouthError(
             _("Enter a number of sessions between 1 and %(most)s", most=f"{MAX_SESSIONS:,}"), "sessions_wanted"
@@ -398,11 +441,23 @@ def decide_proposal(
     """
     if proposal.round_id != round_.id:
         raise YouthError(_("This proposal is not part of this round"))
-    _require_editable(round_, _("decisions on proposals"))
+    _require_editable(round_, _("Voting has opened in this round, so decisions on proposals can no longer be changed."))
     if decision not in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED):
         raise YouthError(_("Choose accept or reject"), "decision")
-    reason = _clean(reason, _("a reason"), "reason", 5_000, required=decision is ProposalStatus.REJECTED)
-    feasibility = _clean(feasibility, _("feasibility notes"), "feasibility", 5_000, required=False)
+    reason = _clean(
+        reason,
+        "reason",
+        5_000,
+        blank=_("Enter a reason") if decision is ProposalStatus.REJECTED else None,
+        too_long=_("The reason must be %(limit)s characters or fewer"),
+    )
+    feasibility = _clean(
+        feasibility,
+        "feasibility",
+        5_000,
+        blank=None,
+        too_long=_("Feasibility notes must be %(limit)s characters or fewer"),
+    )
     if estimated_sessions is not None and not 1 <= estimated_sessions <= MAX_SESSIONS:
         raise YouthError(
             _("Enter a number of sessions between 1 and %(most)s", most=f"{MAX_SESSIONS:,}"), "estimated_sessions"

@@ -78,7 +78,11 @@ def propose(round_id: int):
         form.neighbourhood_id.data = request.args["neighbourhood"]
     status = 200
     if form.validate_on_submit():
-        sessions = whole_number(form.sessions_wanted, _("how many sessions you would like"), required=True)
+        sessions = whole_number(
+            form.sessions_wanted,
+            blank=_("Enter how many sessions you would like"),
+            invalid=_("How many sessions you would like must be a whole number, like 12"),
+        )
         if not form.sessions_wanted.errors:
             try:
                 proposal = operations.submit_proposal(

@@ -43,7 +43,11 @@ def open_voting(round_id: int):
         kind = form.vote_kind.data if form.vote_kind.data in {k.value for k in VoteKind} else None
         if kind is None:
             form.vote_kind.errors = [*form.vote_kind.errors, _("Choose how each neighbourhood will vote")]
-        picks = whole_number(form.max_picks, _("how many proposals each voter may pick"), required=kind == "approval")
+        picks = whole_number(
+            form.max_picks,
+            blank=_("Enter how many proposals each voter may pick") if kind == "approval" else None,
+            invalid=_("How many proposals each voter may pick must be a whole number, like 12"),
+        )
         bounds: dict[int, tuple[int | None, int | None]] = {}
         for service in services:
             pair = []
@@ -246,8 +250,16 @@ def record_sessions(round_id: int, commission_id: int):
     held_on, date_values, readable = _read_date("held_on")
     if not readable:
         form.held_on.errors = [_("Enter a real date, like 27 3 2027")]
-    sessions = whole_number(form.sessions, _("the number of sessions"), required=True)
-    attendance = whole_number(form.attendance, _("the total attendance"), required=True)
+    sessions = whole_number(
+        form.sessions,
+        blank=_("Enter the number of sessions"),
+        invalid=_("The number of sessions must be a whole number, like 12"),
+    )
+    attendance = whole_number(
+        form.attendance,
+        blank=_("Enter the total attendance"),
+        invalid=_("The total attendance must be a whole number, like 12"),
+    )
     status = 400
     if not (form.held_on.errors or form.sessions.errors or form.attendance.errors):
         try:

@@ -101,8 +101,16 @@ def _read_round(form: RoundForm) -> tuple[dict[str, Any] | None, dict[str, Any],
     dates, date_errors = form.read_dates()
     min_age = max_age = None
     if form.who_votes.data == "ages":
-        min_age = whole_number(form.min_age, _("the youngest age"), required=True)
-        max_age = whole_number(form.max_age, _("the oldest age"), required=True)
+        min_age = whole_number(
+            form.min_age,
+            blank=_("Enter the youngest age"),
+            invalid=_("The youngest age must be a whole number, like 12"),
+        )
+        max_age = whole_number(
+            form.max_age,
+            blank=_("Enter the oldest age"),
+            invalid=_("The oldest age must be a whole number, like 12"),
+        )
     elif form.who_votes.data != "all":
         form.who_votes.errors = [*form.who_votes.errors, _("Choose who may vote")]
     override = form.phase_override.data or None
@@ -265,7 +273,11 @@ def _service_form(round_: YouthRound, service: YouthServiceType | None):
         form.unit_cost.data = pounds_text(service.unit_cost_pence)
         form.provider_id.data = str(service.provider_id) if service.provider_id else ""
     if form.validate_on_submit():
-        cost = pounds(form.unit_cost, _("the cost of one session"), required=True)
+        cost = pounds(
+            form.unit_cost,
+            blank=_("Enter the cost of one session"),
+            invalid=_("The cost of one session must be an amount of money, like 450 or 450.50"),
+        )
         provider_id = id_choice(form.provider_id)
         if form.provider_id.data and provider_id is None:
             form.provider_id.errors = [_("Choose one of the council's providers")]
@@ -387,7 +399,11 @@ def review(round_id: int, proposal_id: int):
         sessions = proposal.estimated_sessions or proposal.sessions_wanted
         form.estimated_sessions.data = str(sessions)
     if form.validate_on_submit():
-        sessions = whole_number(form.estimated_sessions, _("the number of sessions"), required=False)
+        sessions = whole_number(
+            form.estimated_sessions,
+            blank=None,
+            invalid=_("The number of sessions must be a whole number, like 12"),
+        )
         decision = form.decision.data
         if decision not in ("accepted", "rejected"):
             form.decision.errors = [*form.decision.errors, _("Choose accept or reject")]

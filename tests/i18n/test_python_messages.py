@@ -54,3 +54,14 @@ def test_navigation_labels_follow_the_language(client):
     english = client.get("/accessibility", headers=ENGLISH).get_data(as_text=True)
     assert "Mewngofnodi" in welsh
     assert "Sign in" in english and "Mewngofnodi" not in english
+
+
+def test_the_sign_in_prompt_follows_the_language_switch(client):
+    """The message Flask-Login flashes is lazy, so it is read in the language chosen with the switch."""
+    with client.session_transaction() as session:
+        session["lang"] = "cy"
+    response = client.get("/account")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mewngofnodwch i weld y dudalen hon." in page
+    assert "Sign in to see this page." not in page

@@ -230,7 +230,7 @@ def test_rules_that_do_not_fit_the_options_stop_it_opening(db, world, make_ballo
         (BallotKind.APPROVAL, "stv", {"seats": 1}, "cannot count this kind of ballot"),
         (BallotKind.RANKED, "irv", {"seats": 2}, "Instant runoff elects one person"),
         (BallotKind.PB, "mes", {"budget_pence": 100, "utility": "happiness"}, "satisfaction"),
-        (BallotKind.APPROVAL, "approval", {"seats": 0}, "must be 1 or more"),
+        (BallotKind.APPROVAL, "approval", {"seats": 0}, "must be a whole number from 1 to 1,000"),
         (BallotKind.RESOLUTION, "resolution", {"threshold": "most", "base": "votes_cast"}, "majority"),
     ],
 )
