@@ -23,7 +23,7 @@ from app.i18n import gettext as _
 from app.voting import counting, timing
 from app.voting import operations as ballots
 from app.voting.models import Ballot, BallotKind, BallotStatus
-from app.youth.models import Phase, VoteKind, YouthBallot, YouthProposal, YouthRound, YouthServiceType
+from app.youth.models import Phase, ProposalStatus, VoteKind, YouthBallot, YouthProposal, YouthRound, YouthServiceType
 from app.youth.operations import MAX_PENCE, PhaseError, YouthError, _event, accepted_proposals, phase_of
 from app.youth.queries import MODULE, budget_lines, services
 
@@ -257,18 +257,52 @@ def outcomes(round_: YouthRound) -> dict[int, Outcome]:
     return {n: outcome(round_, ballot) for n, ballot in round_ballots(round_).items()}
 
 
+def fund_within_shares(allocation: dict[int, int], proposals: list[tuple[int, int, int]]) -> list[int]:
+    """Which proposals a budget division funds: within each service type's share, cheapest first.
+
+    ``allocation`` is pence per service type id; ``proposals`` are
+    ``(proposal id, service type id, reviewed cost in pence)``. For each
+    service type, its accepted proposals are taken from the cheapest (then the
+    oldest id) and funded while their costs fit in what is left of the type's
+    share; one that does not fit is passed over and cheaper ones after it
+    still count, so no share is left unspent when a proposal would fit in it.
+    A proposal with no reviewed cost is never funded. Pure and deterministic.
+    """
+    left = dict(allocation)
+    funded: list[int] = []
+    for proposal_id, service_id, cost in sorted(proposals, key=lambda p: (p[2], p[0])):
+        if cost <= 0 or left.get(service_id, 0) < cost:
+            continue
+        left[service_id] -= cost
+        funded.append(proposal_id)
+    return sorted(funded)
+
+
 def funded_proposals(round_: YouthRound) -> list[YouthProposal]:
-    """Proposals the published votes funded: chosen ones, or (budget division) those of services given money."""
+    """Proposals the published votes funded: chosen ones, or (budget division) those that fit in their type's share."""
     ids: set[int] = set()
+    divisions: dict[int, dict[int, int]] = {}
     for neighbourhood_id, result in outcomes(round_).items():
         ids.update(result.funded_proposal_ids)
         if result.allocation:
-            funded_services = {sid for sid, pence in result.allocation.items() if pence > 0}
-            ids.update(
-                p.proposal_id
-                for p in accepted_proposals(round_).get(neighbourhood_id, [])
-                if _service_of(p.proposal_id) in funded_services
-            )
+            divisions[neighbourhood_id] = result.allocation
+    if divisions:
+        accepted = db.session.execute(
+            select(
+                YouthProposal.id,
+                YouthProposal.neighbourhood_id,
+                YouthProposal.service_type_id,
+                YouthProposal.estimated_sessions,
+                YouthProposal.unit_cost_pence,
+            ).where(YouthProposal.round_id == round_.id, YouthProposal.status == ProposalStatus.ACCEPTED)
+        ).all()
+        for neighbourhood_id, allocation in divisions.items():
+            costed = [
+                (pid, service_id, (sessions or 0) * (unit or 0))
+                for pid, where, service_id, sessions, unit in accepted
+                if where == neighbourhood_id
+            ]
+            ids.update(fund_within_shares(allocation, costed))
     if not ids:
         return []
     return list(
@@ -276,10 +310,6 @@ def funded_proposals(round_: YouthRound) -> list[YouthProposal]:
             select(YouthProposal).where(YouthProposal.id.in_(ids)).order_by(YouthProposal.title, YouthProposal.id)
         )
     )
-
-
-def _service_of(proposal_id: int) -> int | None:
-    return db.session.scalar(select(YouthProposal.service_type_id).where(YouthProposal.id == proposal_id))
 
 
 def all_published(round_: YouthRound) -> bool:

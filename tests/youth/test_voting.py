@@ -140,3 +140,38 @@ def test_young_voter_outside_the_age_range_is_refused(world, in_council):
         with pytest.raises(ballot_ops.NotEligibleError):
             ballot_ops.cast_vote(ballot, person, [f"youth-{proposals[0].id}"])
         db.session.rollback()
+
+
+def test_budget_division_funds_proposals_within_each_types_share_cheapest_first():
+    # Sport has £300: cheapest first, £100 and £150 fit (£50 left), the second £150 and the £200 do not.
+    # Arts has no share, so funds nothing.
+    sport, arts = 1, 2
+    proposals = [(10, sport, 20_000), (11, sport, 15_000), (12, sport, 15_000), (13, sport, 10_000), (14, arts, 5_000)]
+    assert voting.fund_within_shares({sport: 30_000, arts: 0}, proposals) == [11, 13]
+    # With £450, the two £150s fit after the £100 (£50 left); the £200 does not.
+    assert voting.fund_within_shares({sport: 45_000}, proposals) == [11, 12, 13]
+    # No reviewed cost: never funded; a type without a share: nothing.
+    assert voting.fund_within_shares({sport: 10_000}, [(20, sport, 0), (21, arts, 1)]) == []
+
+
+def test_a_published_budget_division_funds_what_fits_in_each_share(world, in_council):
+    from app.youth.queries import services
+
+    round_, proposals = reviewed_round(world)
+    football, boxing, dance = proposals[:3]  # Sport: £30,000, £15,000 and £15,000
+    voting.open_voting(round_, vote_kind=VoteKind.DIVISION, by=world.officer)
+    db.session.commit()
+    ballot_id = voting.round_ballots(round_)[world.neighbourhoods[0].id].id
+    keys = [f"service-{s.id}" for s, _p in services(round_)]
+    sport_key = next(f"service-{s.id}" for s, _p in services(round_) if s.name == "Sport")
+    others = [k for k in keys if k != sport_key]
+    # Every voter gives Sport £30,000 of the £50,000 and shares the rest equally.
+    rest = 5_000_000 - 3_000_000
+    paper = {sport_key: 3_000_000} | {k: rest // len(others) for k in others}
+    paper[others[0]] += rest - sum(paper[k] for k in others)
+    finish_ballot(world, ballot_id, [(make_voter(world), paper) for _ in range(3)])
+    outcome = voting.outcomes(round_)[world.neighbourhoods[0].id]
+    assert outcome.published and outcome.allocation
+    funded = {p.id for p in voting.funded_proposals(round_)}
+    # Sport's £30,000 funds boxing and dance (£15,000 each, the cheapest); football no longer fits.
+    assert {boxing.id, dance.id} <= funded and football.id not in funded
