@@ -44,10 +44,8 @@ _route("/manage/<int:ballot_id>/options/new", "add_option", views_manage.add_opt
 _route("/manage/<int:ballot_id>/options/<int:option_id>/edit", "edit_option", views_manage.edit_option, _GET_POST)
 _route("/manage/<int:ballot_id>/options/<int:option_id>/remove", "remove_option", views_manage.remove_option, _GET_POST)
 _route("/manage/<int:ballot_id>/options/<int:option_id>/move", "move_option", views_manage.move_option, ("POST",))
-_route("/manage/<int:ballot_id>/schedule", "schedule", views_manage.schedule, _GET_POST)
-_route("/manage/<int:ballot_id>/unschedule", "unschedule", views_manage.unschedule, _GET_POST)
-_route("/manage/<int:ballot_id>/open", "open", views_manage.open_now, _GET_POST)
-_route("/manage/<int:ballot_id>/close", "close", views_manage.close, _GET_POST)
+for _action in views_manage.LIFECYCLE:
+    _route(f"/manage/<int:ballot_id>/{_action}", _action, views_manage.lifecycle_view(_action), _GET_POST)
 
 
 def endpoint_url(endpoint: str, **values: Any) -> str | None:

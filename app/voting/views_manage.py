@@ -10,6 +10,8 @@ answering 409.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -494,38 +496,72 @@ def move_option(ballot_id: int, option_id: int):
 # --- lifecycle -------------------------------------------------------------------------------------
 
 
-# Whole sentences per action (what was done, and why it cannot be done now), so each translates as a sentence.
-_LIFECYCLE_MESSAGES = {
-    "schedule": (
+@dataclass(frozen=True)
+class LifecycleAction:
+    """One step of a ballot's life an officer confirms on a page: what it runs, from which states, what it says.
+
+    The sentences are whole (what was done; why it cannot be done now), so each translates as a sentence.
+    """
+
+    run: Callable[[Ballot, int | None], Any]
+    allowed: tuple[BallotStatus, ...]
+    done: Any
+    refused: Any
+
+
+LIFECYCLE = {
+    "schedule": LifecycleAction(
+        lambda b, by: operations.schedule_ballot(b, by=by),
+        (BallotStatus.DRAFT,),
         _l("%(title)s scheduled."),
         _l("The status of this ballot is “%(status)s”, so it cannot be scheduled now."),
     ),
-    "unschedule": (
+    "unschedule": LifecycleAction(
+        lambda b, by: operations.unschedule_ballot(b, by=by),
+        (BallotStatus.SCHEDULED,),
         _l("%(title)s taken back to draft."),
         _l("The status of this ballot is “%(status)s”, so it cannot be taken back to draft now."),
     ),
-    "open": (_l("%(title)s opened."), _l("The status of this ballot is “%(status)s”, so it cannot be opened now.")),
-    "close": (_l("%(title)s closed."), _l("The status of this ballot is “%(status)s”, so it cannot be closed now.")),
+    "open": LifecycleAction(
+        lambda b, by: operations.open_ballot(b, by=by),
+        (BallotStatus.DRAFT, BallotStatus.SCHEDULED),
+        _l("%(title)s opened."),
+        _l("The status of this ballot is “%(status)s”, so it cannot be opened now."),
+    ),
+    "close": LifecycleAction(
+        lambda b, by: operations.close_ballot(b, by),
+        (BallotStatus.OPEN,),
+        _l("%(title)s closed."),
+        _l("The status of this ballot is “%(status)s”, so it cannot be closed now."),
+    ),
 }
 
 
-def _lifecycle_page(ballot: Ballot, action: str, run: Any, done: str, allowed: tuple[BallotStatus, ...]):
-    """A confirmation page (GET) and the change itself (POST), for schedule, open and close.
+def lifecycle_view(action: str) -> Callable[[int], Any]:
+    """The view for one lifecycle action (a named function, as Flask and the CSRF checks expect)."""
 
-    ``done`` is kept for the call sites' readability; the sentences come from ``_LIFECYCLE_MESSAGES``.
-    """
-    done_message, refused_message = _LIFECYCLE_MESSAGES[action]
-    if ballot.status not in allowed:
+    def view(ballot_id: int):
+        return lifecycle_page(ballot_id, action)
+
+    view.__name__ = view.__qualname__ = f"lifecycle_{action}"
+    return view
+
+
+def lifecycle_page(ballot_id: int, action: str):
+    """A confirmation page (GET) and the change itself (POST), for schedule, unschedule, open and close."""
+    ballot = _load(ballot_id)
+    step = LIFECYCLE[action]
+    if ballot.status not in step.allowed:
         return render_template(
             "voting/manage/not_allowed.html",
             ballot=ballot,
-            message=str(refused_message) % {"status": operations.STATUS_WORDS[ballot.status]},
+            message=str(step.refused) % {"status": operations.STATUS_WORDS[ballot.status]},
         ), 409
     form = ConfirmForm()
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            run(ballot)
+            step.run(ballot, _by())
         except operations.BallotNotReadyError as exc:
             db.session.rollback()
             problems = exc.problems
@@ -534,7 +570,7 @@ def _lifecycle_page(ballot: Ballot, action: str, run: Any, done: str, allowed: t
             return render_template("voting/manage/not_allowed.html", ballot=ballot, message=exc.message), 409
         else:
             db.session.commit()
-            flash(str(done_message) % {"title": ballot.title}, "success")
+            flash(str(step.done) % {"title": ballot.title}, "success")
             return redirect(url_for(".overview", ballot_id=ballot.id))
     options = operations.ballot_options(ballot)
     return (
@@ -548,48 +584,4 @@ def _lifecycle_page(ballot: Ballot, action: str, run: Any, done: str, allowed: t
             form_errors=[{"text": p, "href": "#confirm"} for p in problems],
         ),
         400 if problems else 200,
-    )
-
-
-def schedule(ballot_id: int):
-    ballot = _load(ballot_id)
-    return _lifecycle_page(
-        ballot,
-        "schedule",
-        lambda b: operations.schedule_ballot(b, by=_by()),
-        "scheduled",
-        (BallotStatus.DRAFT,),
-    )
-
-
-def unschedule(ballot_id: int):
-    ballot = _load(ballot_id)
-    return _lifecycle_page(
-        ballot,
-        "unschedule",
-        lambda b: operations.unschedule_ballot(b, by=_by()),
-        "taken back to draft",
-        (BallotStatus.SCHEDULED,),
-    )
-
-
-def open_now(ballot_id: int):
-    ballot = _load(ballot_id)
-    return _lifecycle_page(
-        ballot,
-        "open",
-        lambda b: operations.open_ballot(b, by=_by()),
-        "opened",
-        (BallotStatus.DRAFT, BallotStatus.SCHEDULED),
-    )
-
-
-def close(ballot_id: int):
-    ballot = _load(ballot_id)
-    return _lifecycle_page(
-        ballot,
-        "close",
-        lambda b: operations.close_ballot(b, _by()),
-        "closed",
-        (BallotStatus.OPEN,),
     )

@@ -8,6 +8,7 @@ answers 409 with the reason; nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -129,68 +130,62 @@ def _read_round(form: RoundForm) -> tuple[dict[str, Any] | None, dict[str, Any],
     return values, dates, date_errors
 
 
-def new_round():
-    _check()
-    form = RoundForm()
-    _phase_choices(form)
-    dates: dict[str, Any] = {}
+def _round_form(form: RoundForm, round_: YouthRound | None, dates: dict[str, Any], save: Callable[[dict], Any]):
+    """Show the round form, or read it, save it (``save(values)`` → the round and what to flash) and go to the round."""
     date_errors: dict[str, str] = {}
     status = 200
-    if not form.is_submitted():
-        form.who_votes.data = "ages"
-        form.min_age.data, form.max_age.data = "11", "25"
     if form.validate_on_submit():
         values, dates, date_errors = _read_round(form)
-        if values is not None:
-            values.pop("phase_override")
+        if values is None:
+            status = 400
+        else:
             try:
-                round_ = operations.create_round(**values, by=_by())
+                saved, message = save(values)
             except operations.YouthError as exc:
                 status = _fail(form, exc, date_errors)
             else:
                 db.session.commit()
-                flash(_("%(title)s created with the standard catalogue of services.", title=round_.title), "success")
-                return redirect(url_for(".overview", round_id=round_.id))
-        else:
-            status = 400
+                flash(message, "success")
+                return redirect(url_for(".overview", round_id=saved.id))
     elif form.is_submitted():
         status = 400
     return render_template(
-        "youth/manage/round_form.html", **_round_form_context(form, None, dates, date_errors)
+        "youth/manage/round_form.html", **_round_form_context(form, round_, dates, date_errors)
     ), status
+
+
+def new_round():
+    _check()
+    form = RoundForm()
+    _phase_choices(form)
+    if not form.is_submitted():
+        form.who_votes.data = "ages"
+        form.min_age.data, form.max_age.data = "11", "25"
+
+    def create(values: dict) -> tuple[YouthRound, str]:
+        values.pop("phase_override")  # a new round follows its dates
+        round_ = operations.create_round(**values, by=_by())
+        return round_, _("%(title)s created with the standard catalogue of services.", title=round_.title)
+
+    return _round_form(form, None, {}, create)
 
 
 def edit_round(round_id: int):
     round_ = _load_round(round_id)
     form = RoundForm(obj=round_)
     _phase_choices(form)
-    dates = {column: getattr(round_, column) for _p, column in PHASE_STARTS}
-    date_errors: dict[str, str] = {}
-    status = 200
     if not form.is_submitted():
         all_residents = round_.min_age is None and round_.max_age is None
         form.who_votes.data = "all" if all_residents else "ages"
         form.min_age.data = "" if round_.min_age is None else str(round_.min_age)
         form.max_age.data = "" if round_.max_age is None else str(round_.max_age)
         form.phase_override.data = round_.phase_override.value if round_.phase_override else ""
-    if form.validate_on_submit():
-        values, dates, date_errors = _read_round(form)
-        if values is not None:
-            try:
-                operations.update_round(round_, **values, by=_by())
-            except operations.YouthError as exc:
-                status = _fail(form, exc, date_errors)
-            else:
-                db.session.commit()
-                flash(_("%(title)s saved.", title=round_.title), "success")
-                return redirect(url_for(".overview", round_id=round_.id))
-        else:
-            status = 400
-    elif form.is_submitted():
-        status = 400
-    return render_template(
-        "youth/manage/round_form.html", **_round_form_context(form, round_, dates, date_errors)
-    ), status
+
+    def update(values: dict) -> tuple[YouthRound, str]:
+        operations.update_round(round_, **values, by=_by())
+        return round_, _("%(title)s saved.", title=round_.title)
+
+    return _round_form(form, round_, {column: getattr(round_, column) for _p, column in PHASE_STARTS}, update)
 
 
 def overview(round_id: int):
