@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length
 from app.i18n import _l
 from app.i18n import gettext as _
 from app.voting import timing
-from app.voting.forms import parse_time
+from app.voting.forms import choices, parse_time
 
 
 def _strip(value: str | None) -> str | None:
@@ -55,7 +55,7 @@ def whole(field, *, required: bool = True) -> int | None:
 class MeetingForm(FlaskForm):
     kind = RadioField(
         _l("Kind of meeting"),
-        choices=[("annual", _l("Annual general meeting")), ("special", _l("Special general meeting"))],
+        choices=choices([("annual", _l("Annual general meeting")), ("special", _l("Special general meeting"))]),
         validators=[InputRequired(_l("Choose the kind of meeting"))],
     )
     title = StringField(
@@ -110,7 +110,7 @@ class AgendaItemForm(FlaskForm):
 class ResolutionForm(FlaskForm):
     kind = RadioField(
         _l("Kind of resolution"),
-        choices=[("ordinary", _l("Ordinary resolution")), ("special", _l("Special resolution"))],
+        choices=choices([("ordinary", _l("Ordinary resolution")), ("special", _l("Special resolution"))]),
         validators=[InputRequired(_l("Choose ordinary or special"))],
     )
     title = StringField(
@@ -151,7 +151,7 @@ class ChannelVoterForm(FlaskForm):
     member_id = SelectField(_l("Member"), validators=[InputRequired(_l("Choose a member"))])
     channel = RadioField(
         _l("How they voted"),
-        choices=[("postal", _l("By post")), ("room", _l("In the room"))],
+        choices=choices([("postal", _l("By post")), ("room", _l("In the room"))]),
         validators=[InputRequired(_l("Choose by post or in the room"))],
     )
 
@@ -159,7 +159,7 @@ class ChannelVoterForm(FlaskForm):
 class ChannelCountForm(FlaskForm):
     channel = RadioField(
         _l("Which count"),
-        choices=[("postal", _l("Postal votes")), ("room", _l("Hands or cards in the room"))],
+        choices=choices([("postal", _l("Postal votes")), ("room", _l("Hands or cards in the room"))]),
         validators=[InputRequired(_l("Choose which count this is"))],
     )
     votes_for = StringField(_l("For"), filters=[_strip])
@@ -167,19 +167,21 @@ class ChannelCountForm(FlaskForm):
     abstentions = StringField(_l("Abstain"), filters=[_strip])
 
 
-CHOICES = [("for", _l("For")), ("against", _l("Against")), ("abstain", _l("Abstain"))]
+CHOICES = (("for", _l("For")), ("against", _l("Against")), ("abstain", _l("Abstain")))
 
 
 class VoteForm(FlaskForm):
     choice = RadioField(
-        _l("Your vote"), choices=CHOICES, validators=[InputRequired(_l("Choose for, against or abstain"))]
+        _l("Your vote"), choices=choices(CHOICES), validators=[InputRequired(_l("Choose for, against or abstain"))]
     )
 
 
 class ProxyVoteForm(FlaskForm):
     proxy = SelectField(_l("Proxy"), validators=[InputRequired(_l("Choose the proxy"))])
     choice = RadioField(
-        _l("The proxy holder's vote"), choices=CHOICES, validators=[InputRequired(_l("Choose for, against or abstain"))]
+        _l("The proxy holder's vote"),
+        choices=choices(CHOICES),
+        validators=[InputRequired(_l("Choose for, against or abstain"))],
     )
 
 

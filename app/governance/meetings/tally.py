@@ -66,7 +66,7 @@ class MergedResult:
         return self.document["sha256"]
 
     def canonical(self) -> str:
-        return canonical_json(self.document)
+        return canonical_json(self.document).decode("utf-8")
 
 
 def merge_channels(

@@ -72,8 +72,8 @@ def _require(flag: bool) -> None:
 
 
 def _refused(error: MeetingError, where: str):
-    flash(str(error.message), "error")
-    return redirect(where, code=303)
+    """The reason an action was refused, with a way back; 409 (or the error's own status)."""
+    return render_template("meetings/refused.html", reason=str(error.message), back=where), error.status
 
 
 def _meeting_url(society: Society, meeting: Meeting) -> str:

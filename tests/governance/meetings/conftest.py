@@ -54,9 +54,14 @@ class World:
     officer: User  # a council officer of the housing module
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Read while the council is set: outside it, row-level security hides the rows to refresh from.
+        self.slug = self.council.slug
+        self.society_id = self.society.id
+
     @property
     def prefix(self) -> str:
-        return f"/c/{self.council.slug}/societies/{self.society.id}/meetings"
+        return f"/c/{self.slug}/societies/{self.society_id}/meetings"
 
     def line(self, user: User) -> Member:
         return self.lines[user.id]
@@ -133,8 +138,9 @@ def world(active_db, create_council, grant_role) -> World:
             ]
         )
         db.session.flush()
+        built = World(council, society, tenants, secretary, scrutineer, members, lines, ceased, outsider, officer)
     active_db.session.commit()
-    return World(council, society, tenants, secretary, scrutineer, members, lines, ceased, outsider, officer)
+    return built
 
 
 @pytest.fixture
