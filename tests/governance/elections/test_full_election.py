@@ -149,7 +149,7 @@ def test_the_scottish_count_elects_the_expected_parents(world, in_council):
     """A worked check of the parents' 17 papers: quota 5 (17 / 4, plus 1). Ava has 5 and is elected; Eli (2) is
     excluded and both papers take Cal from 3 to 5, elected; Dee (3) is excluded, her papers find nobody continuing,
     and Ben, the last continuing candidate for the last seat, is deemed elected."""
-    election, candidates, key, parents, staff = _run(world, "stv")
+    _election, candidates, _key, parents, staff = _run(world, "stv")
     names = {operations.option_key(n): name for name, n in candidates.items()}
     assert sorted(names[k] for k in operations.winners(parents)) == ["Ava", "Ben", "Cal"]
     assert sorted(names[k] for k in operations.winners(staff)) == ["Fay", "Gus"]
