@@ -7,6 +7,7 @@ models module is added here once and is covered everywhere.
 from app.audit import models as audit_models
 from app.auth import models as auth_models
 from app.governance import models as governance_models
+from app.governance.elections import models as election_models
 from app.governance.meetings import models as meeting_models
 from app.letters import models as letter_models
 from app.priorities import models as priorities_models
@@ -19,6 +20,7 @@ from workers import models as worker_models
 __all__ = [
     "audit_models",
     "auth_models",
+    "election_models",
     "governance_models",
     "letter_models",
     "meeting_models",
