@@ -7,6 +7,7 @@ models module is added here once and is covered everywhere.
 from app.audit import models as audit_models
 from app.auth import models as auth_models
 from app.governance import models as governance_models
+from app.housing import models as housing_models
 from app.letters import models as letter_models
 from app.priorities import models as priorities_models
 from app.residents import models as resident_models
@@ -19,6 +20,7 @@ __all__ = [
     "audit_models",
     "auth_models",
     "governance_models",
+    "housing_models",
     "letter_models",
     "priorities_models",
     "resident_models",
