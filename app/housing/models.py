@@ -342,7 +342,7 @@ class HousingSurvey(CouncilScoped, Timestamps, Base):
 
 
 class HousingSurveyResponse(CouncilScoped, Timestamps, Base):
-    """One tenant's answers: ``answers`` maps a question code (``TP01``) to 1–5, or to 0 for "does not apply".
+    """One tenant's answers: ``answers`` maps a question code (``TP01``) to 1 to 5, or to 0 for "does not apply".
 
     ``estate_id`` is the respondent's estate when they answered, so results by
     estate do not change when someone moves.

@@ -1,4 +1,4 @@
-"""The tenant perception survey: the Regulator of Social Housing's Tenant Satisfaction Measures (TP01–TP12).
+"""The tenant perception survey: the Regulator of Social Housing's Tenant Satisfaction Measures (TP01 to TP12).
 
 The question texts follow the regulator's wording, with "your landlord"
 where a landlord's name would go. Each is answered on a five-point scale
@@ -39,19 +39,22 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "TP01",
         _l(
-            "Taking everything into account, how satisfied or dissatisfied are you with the service provided by your landlord?"
+            "Taking everything into account, how satisfied or dissatisfied are you with the service provided by "
+            "your landlord?"
         ),
     ),
     Question(
         "TP02",
         _l(
-            "How satisfied or dissatisfied are you with the overall repairs service from your landlord over the last 12 months?"
+            "How satisfied or dissatisfied are you with the overall repairs service from your landlord over the "
+            "last 12 months?"
         ),
     ),
     Question(
         "TP03",
         _l(
-            "How satisfied or dissatisfied are you with the time taken to complete your most recent repair after you reported it?"
+            "How satisfied or dissatisfied are you with the time taken to complete your most recent repair after "
+            "you reported it?"
         ),
     ),
     Question(
@@ -60,7 +63,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "TP05",
         _l(
-            "Thinking about the condition of the property or building you live in, how satisfied or dissatisfied are you that your landlord provides a home that is safe?"
+            "Thinking about the condition of the property or building you live in, how satisfied or dissatisfied "
+            "are you that your landlord provides a home that is safe?"
         ),
     ),
     Question(
@@ -69,17 +73,19 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "TP07",
         _l(
-            "How satisfied or dissatisfied are you that your landlord keeps you informed about things that matter to you?"
+            "How satisfied or dissatisfied are you that your landlord keeps you informed about things that matter "
+            "to you?"
         ),
     ),
     Question(
         "TP08",
         _l(
-            "To what extent do you agree or disagree with the following: “My landlord treats me fairly and with respect”?"
+            "To what extent do you agree or disagree with the following: “My landlord treats me fairly and with "
+            "respect”?"
         ),
         agree=True,
     ),
-    Question("TP09", _l("How satisfied or dissatisfied are you with your landlord’s approach to complaints handling?")),
+    Question("TP09", _l("How satisfied or dissatisfied are you with your landlord's approach to complaints handling?")),
     Question(
         "TP10",
         _l("How satisfied or dissatisfied are you that your landlord keeps communal areas clean and well maintained?"),
@@ -87,12 +93,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "TP11",
         _l(
-            "How satisfied or dissatisfied are you that your landlord makes a positive contribution to your neighbourhood?"
+            "How satisfied or dissatisfied are you that your landlord makes a positive contribution to your "
+            "neighbourhood?"
         ),
     ),
     Question(
         "TP12",
-        _l("How satisfied or dissatisfied are you with your landlord’s approach to handling anti-social behaviour?"),
+        _l("How satisfied or dissatisfied are you with your landlord's approach to handling anti-social behaviour?"),
     ),
 )
 CODES = tuple(q.code for q in QUESTIONS)
