@@ -170,3 +170,58 @@ def clock_of(repair: HousingRepair, now: datetime | None = None) -> dict[str, An
     else:
         text = _("%(span)s left %(what)s", span=span_text(state.seconds), what=what)
     return {"text": text, "overdue": state.overdue, "stopped": False, "deadline": deadline}
+
+
+def _key(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def radio_items(words: Mapping[Any, Any], current: Any, hints: Mapping[Any, Any] | None = None) -> list[dict[str, Any]]:
+    """GOV.UK radio items from a mapping of value to label, the current value checked."""
+    chosen = "" if current is None else str(current)
+    items = []
+    for value, label in words.items():
+        item: dict[str, Any] = {"value": _key(value), "text": str(label), "checked": _key(value) == chosen}
+        if hints and value in hints:
+            item["hint"] = {"text": str(hints[value])}
+        items.append(item)
+    return items
+
+
+def select_items(words: Mapping[Any, Any], current: Any, blank: Any = None) -> list[dict[str, Any]]:
+    """GOV.UK select items from a mapping of value to label (with a blank first choice when given)."""
+    chosen = "" if current is None else str(current)
+    items = [{"value": "", "text": str(blank), "selected": chosen == ""}] if blank is not None else []
+    items += [{"value": _key(v), "text": str(label), "selected": _key(v) == chosen} for v, label in words.items()]
+    return items
+
+
+def row_items(rows: Any, current: int | None, blank: Any) -> list[dict[str, Any]]:
+    """GOV.UK select items for rows with ``id`` and ``name`` (contractors, co-ops, blocks), blank first."""
+    chosen = "" if current is None else str(current)
+    items = [{"value": "", "text": str(blank), "selected": chosen == ""}]
+    items += [{"value": str(r.id), "text": r.name, "selected": str(r.id) == chosen} for r in rows]
+    return items
+
+
+BALLOT_STATUS = {
+    "draft": _l("Draft"),
+    "scheduled": _l("Scheduled"),
+    "open": _l("Open for voting"),
+    "closed": _l("Closed, waiting for the count"),
+    "counted": _l("Counted"),
+    "published": _l("Result published"),
+}
+
+
+def estate_list(ids: Any, names: Mapping[int, str]) -> str:
+    """The names of the estates with these ids, in alphabetical order."""
+    return ", ".join(sorted(names[i] for i in ids or [] if i in names))
+
+
+def answer_labels(question: Any) -> Mapping[int, Any]:
+    """The answers to a survey question, "does not apply" last."""
+    from app.housing.survey import NOT_APPLICABLE, labels_for
+
+    words = labels_for(question)
+    return {k: words[k] for k in (1, 2, 3, 4, 5, NOT_APPLICABLE)}

@@ -24,7 +24,7 @@ the weekend starts counting from Monday. Bank holidays are not taken out
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.housing.models import RepairCategory, TargetUnit, Urgency
@@ -75,14 +75,15 @@ def due_at(reported_at: datetime, amount: int, unit: TargetUnit) -> datetime:
     if reported_at.tzinfo is None:
         raise ValueError("reported_at must be timezone-aware")
     if unit is TargetUnit.HOURS:
-        # Elapsed time: 24 hours across a change of the clocks is still 24 real hours.
-        return (reported_at + timedelta(hours=amount)).astimezone(ZoneInfo("UTC"))
+        # Elapsed time, added in UTC: Python adds to a UK-zoned time by the wall clock, so 24 hours
+        # across the clocks going forward would otherwise be 23 real hours.
+        return reported_at.astimezone(UTC) + timedelta(hours=amount)
     local_day = reported_at.astimezone(UK).date()
     if unit is TargetUnit.CALENDAR_DAYS:
         last = local_day + timedelta(days=amount)
     else:
         last = add_working_days(local_day, amount)
-    return _end_of_uk_day(last).astimezone(ZoneInfo("UTC"))
+    return _end_of_uk_day(last).astimezone(UTC)
 
 
 @dataclass(frozen=True)
