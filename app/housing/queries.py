@@ -56,7 +56,7 @@ def estate(estate_id: int) -> HousingEstate | None:
 
 
 def estate_names() -> dict[int, str]:
-    return dict(db.session.execute(select(HousingEstate.id, HousingEstate.name)).tuples())
+    return {estate_id: name for estate_id, name in db.session.execute(select(HousingEstate.id, HousingEstate.name))}
 
 
 def blocks(estate_id: int) -> list[HousingBlock]:

@@ -267,12 +267,12 @@ def test_a_good_file_imports_every_home_and_its_blocks(world, in_council):
 
 def test_every_problem_is_reported_and_nothing_imported(world, in_council):
     bad = (
-        "reference,address,postcode,bedrooms,home_type\n"
-        "KH-1,1 Anywhere,OL11 2AB,2,flat\n"  # reference already used
-        "KH-30,,NOT A CODE,two,castle\n"
-        "KH-31,31 Road,OL11 2AB,1,flat\n"
-        "KH-31,31 Road again,OL11 2AB,1,flat\n"
-    ).encode()
+        b"reference,address,postcode,bedrooms,home_type\n"
+        b"KH-1,1 Anywhere,OL11 2AB,2,flat\n"  # reference already used
+        b"KH-30,,NOT A CODE,two,castle\n"
+        b"KH-31,31 Road,OL11 2AB,1,flat\n"
+        b"KH-31,31 Road again,OL11 2AB,1,flat\n"
+    )
     parsed = homes_csv.parse_homes(bad, existing_references=queries.home_references())
     assert not parsed.ok and parsed.rows == []
     lines = [(p.line, p.message) for p in parsed.problems]
