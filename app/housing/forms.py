@@ -23,20 +23,20 @@ class PostForm(FlaskForm):
     """A form whose fields are read from ``request.form`` directly; only its CSRF token is declared."""
 
 
-def text(form: Mapping[str, Any], name: str) -> str:
+def field_text(form: Mapping[str, Any], name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
 def whole(form: Mapping[str, Any], name: str) -> int | None:
     """A whole number typed in ``name`` (commas allowed), or None."""
-    raw = text(form, name).replace(",", "")
+    raw = field_text(form, name).replace(",", "")
     return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 
 def optional_id(form: Mapping[str, Any], name: str) -> int | None:
     """An id chosen in a select or radio; None for blank or anything that is not one."""
-    raw = text(form, name)
+    raw = field_text(form, name)
     return int(raw) if raw.isdigit() and len(raw) <= MAX_ID_DIGITS else None
 
 
@@ -53,7 +53,7 @@ def id_list(form: Any, name: str) -> list[int] | None:
 
 def read_date(form: Mapping[str, Any], name: str, what: str) -> tuple[date | None, str | None]:
     """A GOV.UK date input (``name-day``, ``name-month``, ``name-year``) as a date, or a message naming ``what``."""
-    parts = [text(form, f"{name}-{p}") for p in ("day", "month", "year")]
+    parts = [field_text(form, f"{name}-{p}") for p in ("day", "month", "year")]
     if not any(parts):
         return None, _("Enter %(what)s", what=what)
     if not all(p.isdigit() and len(p) <= 4 for p in parts):

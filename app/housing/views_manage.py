@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.housing import access, homes_csv, operations, queries
-from app.housing.forms import optional_id, read_date, summary, text, whole
+from app.housing.forms import field_text, optional_id, read_date, summary, whole
 from app.housing.models import HomeType, HousingEstate, HousingHome, HousingTenancy
 from app.i18n import gettext as _
 from app.voting import timing
@@ -41,7 +41,7 @@ def _estate_form(estate: HousingEstate | None):
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        society_raw = text(request.form, "society_id")
+        society_raw = field_text(request.form, "society_id")
         society_id = optional_id(request.form, "society_id")
         if society_raw and society_id is None:
             errors["society_id"] = _("Choose a housing co-operative from the list")
@@ -143,7 +143,7 @@ def _home_form(found_estate: HousingEstate, home: HousingHome | None):
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        block_raw = text(request.form, "block_id")
+        block_raw = field_text(request.form, "block_id")
         block_id = optional_id(request.form, "block_id")
         if block_raw and block_id is None:
             errors["block_id"] = _("Choose a block of this estate from the list")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.governance.models import Society
 from app.housing import access, operations, queries
-from app.housing.forms import optional_id, summary, text, whole
+from app.housing.forms import field_text, optional_id, summary, whole
 from app.housing.models import HousingRepair, RepairCategory, RepairStatus, TargetUnit, Urgency
 from app.housing.views_tenant import repair_page
 from app.i18n import gettext as _
@@ -67,7 +67,7 @@ def _targets(society: Society | None):
                     category,
                     urgency,
                     amount=whole(request.form, "amount"),
-                    unit=text(request.form, "unit"),
+                    unit=field_text(request.form, "unit"),
                     make_safe_days=whole(request.form, "make_safe_days"),
                     by=_by(),
                 )

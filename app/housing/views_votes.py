@@ -9,7 +9,7 @@ from app.extensions import db
 from app.governance import access as governance_access
 from app.governance.models import Society
 from app.housing import access, charts, operations, queries, surveys, transfer
-from app.housing.forms import id_list, optional_id, read_date, summary, text
+from app.housing.forms import field_text, id_list, optional_id, read_date, summary
 from app.housing.models import HousingSurvey, SurveyStatus
 from app.housing.survey import QUESTIONS, SMALL_COUNT, percent_text, results_by_estate
 from app.i18n import gettext as _
@@ -39,11 +39,11 @@ def new_transfer():
         estate_ids = id_list(request.form, "estate_ids")
         if estate_ids is None:
             errors["estate_ids"] = _("Choose estates from the list")
-        society_raw = text(request.form, "society_id")
+        society_raw = field_text(request.form, "society_id")
         society_id = optional_id(request.form, "society_id")
         if society_raw and society_id is None:
             errors["society_id"] = _("Choose a housing co-operative from the list")
-        open_now = text(request.form, "open_now")
+        open_now = field_text(request.form, "open_now")
         if open_now not in ("yes", "no"):
             errors["open_now"] = _("Say whether to open the ballot now")
         closes_on, date_error = read_date(request.form, "closes_on", _("the day voting closes"))
@@ -56,7 +56,7 @@ def new_transfer():
                     proposal=request.form.get("proposal", ""),
                     estate_ids=estate_ids,
                     society_id=society_id,
-                    threshold=text(request.form, "threshold"),
+                    threshold=field_text(request.form, "threshold"),
                     closes_at=operations.end_of_uk_day(closes_on),
                     open_now=open_now == "yes",
                     by=_by(),
