@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.blueprint import council_bp as auth_council_bp
     from app.governance.elections.blueprint import bp as elections_bp
     from app.governance.meetings.blueprint import bp as meetings_bp
+    from app.housing.blueprint import bp as housing_bp
     from app.i18n.views import bp as i18n_bp
     from app.platform.blueprint import bp as platform_bp
     from app.priorities.blueprint import bp as priorities_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(priorities_bp)
     council.register_blueprint(elections_bp)
     council.register_blueprint(meetings_bp)
+    council.register_blueprint(housing_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -9,6 +9,7 @@ from app.auth import models as auth_models
 from app.governance import models as governance_models
 from app.governance.elections import models as election_models
 from app.governance.meetings import models as meeting_models
+from app.housing import models as housing_models
 from app.letters import models as letter_models
 from app.priorities import models as priorities_models
 from app.residents import models as resident_models
@@ -22,6 +23,7 @@ __all__ = [
     "auth_models",
     "election_models",
     "governance_models",
+    "housing_models",
     "letter_models",
     "meeting_models",
     "priorities_models",

@@ -19,6 +19,7 @@ from app.auth.models import CouncilRole, Role, User
 from app.auth.passwords import hash_password
 from app.extensions import db
 from app.seed.data import COUNCILS, DEMO_PASSWORD, PLATFORM_ADMIN, DemoCouncil, DemoPerson, residents
+from app.seed.housing import HOUSING_DEMO_COUNCIL
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council, CouncilModule, Neighbourhood
@@ -46,6 +47,8 @@ class DemoSeeder:
             steps.append(SeedStep(f"{council.slug}: modules", lambda c=council: self.ensure_modules(c)))
             steps.append(SeedStep(f"{council.slug}: staff", lambda c=council: self.ensure_staff(c)))
             steps.append(SeedStep(f"{council.slug}: residents", lambda c=council: self.ensure_residents(c)))
+            if council.slug == HOUSING_DEMO_COUNCIL:
+                steps.append(SeedStep(f"{council.slug}: housing", lambda c=council: self.ensure_housing(c)))
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
         return steps
 
@@ -147,6 +150,14 @@ class DemoSeeder:
         council = self._council(demo)
         for person in residents(demo):
             self._role(council, self._user(person), Role.RESIDENT)
+
+    def ensure_housing(self, demo: DemoCouncil) -> None:
+        """Estates, homes, a tenants' co-op, tenancies and a repair (``app.seed.housing``)."""
+        from app.seed.housing import ensure_housing
+
+        council = self._council(demo)
+        with council_context(council.id):
+            ensure_housing(self.created, [person.email for person in residents(demo)])
 
 
 def database_is_empty() -> bool:

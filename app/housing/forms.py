@@ -1,0 +1,73 @@
+"""Reading the housing forms: text in, checked values or messages on their fields.
+
+The pages post plain GOV.UK form fields (CSRF is checked for every POST by
+Flask-WTF's ``CSRFProtect``); these helpers turn the text into numbers, ids
+and dates, so a bad value becomes a message beside its field (and a 422),
+never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+from app.i18n import gettext as _
+
+MAX_ID_DIGITS = 18
+
+
+class PostForm(FlaskForm):
+    """A form whose fields are read from ``request.form`` directly; only its CSRF token is declared."""
+
+
+def field_text(form: Mapping[str, Any], name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def whole(form: Mapping[str, Any], name: str) -> int | None:
+    """A whole number typed in ``name`` (commas allowed), or None."""
+    raw = field_text(form, name).replace(",", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+def optional_id(form: Mapping[str, Any], name: str) -> int | None:
+    """An id chosen in a select or radio; None for blank or anything that is not one."""
+    raw = field_text(form, name)
+    return int(raw) if raw.isdigit() and len(raw) <= MAX_ID_DIGITS else None
+
+
+def id_list(form: Any, name: str) -> list[int] | None:
+    """Ids ticked in checkboxes named ``name``; None when one of them is not an id."""
+    ids = []
+    for raw in form.getlist(name):
+        raw = (raw or "").strip()
+        if not raw.isdigit() or len(raw) > MAX_ID_DIGITS:
+            return None
+        ids.append(int(raw))
+    return ids
+
+
+def read_date(form: Mapping[str, Any], name: str, what: str) -> tuple[date | None, str | None]:
+    """A GOV.UK date input (``name-day``, ``name-month``, ``name-year``) as a date, or a message naming ``what``."""
+    parts = [field_text(form, f"{name}-{p}") for p in ("day", "month", "year")]
+    if not any(parts):
+        return None, _("Enter %(what)s", what=what)
+    if not all(p.isdigit() and len(p) <= 4 for p in parts):
+        return None, _("Enter %(what)s as numbers, like 27 3 2027", what=what)
+    day, month, year = (int(p) for p in parts)
+    if not 1900 <= year <= 2200:
+        return None, _("Enter a real date, like 27 3 2027")
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, _("Enter a real date, like 27 3 2027")
+
+
+def summary(errors: Mapping[str, str], order: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """The GOV.UK error summary items, each linking to its field."""
+    names = [n for n in order if n in errors] + [n for n in errors if n not in order]
+    return [{"text": str(errors[n]), "href": f"#{n}"} for n in names]
