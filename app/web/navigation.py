@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import current_app, g
 from flask_login import current_user
 
 from app.auth.roles import current_council_role
 from app.i18n import gettext as _
+from app.web.urls import url_for
 
 
 def navigation_context() -> dict[str, Any]:
