@@ -8,6 +8,7 @@ import json
 
 from sqlalchemy import select
 
+from app.i18n.stored import StoredMessage
 from app.residents import imports
 from app.residents.models import ImportKind, ImportMode, ImportStatus, RegisterImport
 from tenants.context import council_context
@@ -117,9 +118,16 @@ def test_a_bad_file_writes_nothing_and_lists_every_problem_by_line(
     with council_context(place.council.id):
         record = committed_db.session.scalar(select(RegisterImport).order_by(RegisterImport.id.desc()).limit(1))
         assert record.status is ImportStatus.REJECTED
-        assert record.problems[0] == [3, "postcode", '"BAD" is not a UK postcode']
+        # The English, and the message id with its values for the page to translate.
+        assert record.problems[0] == [
+            3,
+            "postcode",
+            '"BAD" is not a UK postcode',
+            {"msgid": '"%(postcode)s" is not a UK postcode', "params": {"postcode": "BAD"}},
+        ]
         run = committed_db.session.scalar(select(JobRun).where(JobRun.job_id == record.job_id))
-        assert run.status is JobRunStatus.FINISHED and "4 problems" in run.message
+        assert run.status is JobRunStatus.FINISHED
+        assert StoredMessage.from_json(run.message).english() == "The file has 4 problems. Nothing was imported"
         committed_db.session.rollback()
     assert superuser_sql(
         "SELECT payload FROM audit_events WHERE council_id = %s AND action = 'register.import_rejected'",
