@@ -23,7 +23,7 @@ translations: python-deps
 
 # Re-extract every marked string and merge it into each language's catalogue.
 update-translations: python-deps
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k stored_gettext -k stored_ngettext:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
 
 python-deps: $(VENV)/.installed

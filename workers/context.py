@@ -32,6 +32,7 @@ from rq import get_current_job
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.i18n.stored import stored_gettext
 from tenants.context import NoCouncilError, council_context
 from workers import progress
 from workers.models import OutboxJob, OutboxStatus
@@ -214,6 +215,6 @@ def _record_failure(job_id: str, spec: JobSpec, exc: BaseException, rq_job: Any)
 
 def _fail_run(exc: BaseException) -> None:
     try:
-        progress.fail_run(f"Stopped by an error ({type(exc).__name__}).")
+        progress.fail_run(stored_gettext("Stopped by an error (%(error)s).", error=type(exc).__name__))
     except Exception:
         log.exception("could not mark the job run failed")

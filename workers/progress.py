@@ -9,6 +9,12 @@ job's main transaction, so "finished" commits together with the job's effect;
 ``fail_run`` (called by the job wrapper when a job raises) commits on its own,
 because the main transaction is being rolled back.
 
+A message for the page (``message=``) is a :class:`~app.i18n.stored.StoredMessage`
+(``stored_gettext("Checking the file")``): the job runs in no one's language, so
+the row keeps the message id and values as JSON text and the page translates it
+with ``shown_message``. A plain ``str`` is kept as it is (older rows, logs-only
+text).
+
 Only these helpers should write ``JobRun`` rows: a job's main transaction
 writing the same row would block the progress updates behind its lock.
 """
@@ -26,6 +32,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.i18n.stored import StoredMessage
 from tenants.context import current_council_id
 from workers.models import JobRun, JobRunStatus
 
@@ -63,29 +70,37 @@ def start_run(job_id: str | None, kind: str, total: int | None = None) -> None:
     _current_run.set(job_id)
 
 
-def report_progress(done: int, total: int | None = None, message: str | None = None) -> None:
+def _kept(message: str | StoredMessage) -> str:
+    """The text the row keeps: a stored message as JSON (in English if it would not fit), else the text."""
+    if isinstance(message, StoredMessage):
+        text = message.to_text()
+        return text if len(text) <= MESSAGE_LENGTH else message.english()[:MESSAGE_LENGTH]
+    return message[:MESSAGE_LENGTH]
+
+
+def report_progress(done: int, total: int | None = None, message: str | StoredMessage | None = None) -> None:
     """Record how far the running job has got, committed at once so the UI sees it."""
     values: dict[str, Any] = {"done": done}
     if total is not None:
         values["total"] = total
     if message is not None:
-        values["message"] = message[:MESSAGE_LENGTH]
+        values["message"] = _kept(message)
     with _own_transaction() as session:
         session.execute(_update_current(values))
 
 
-def finish_run(message: str | None = None) -> None:
+def finish_run(message: str | StoredMessage | None = None) -> None:
     """Mark the run FINISHED in the job's own transaction (it commits with the job's effect)."""
     values: dict[str, Any] = {"status": JobRunStatus.FINISHED, "done": sql.coalesce(JobRun.total, JobRun.done)}
     if message is not None:
-        values["message"] = message[:MESSAGE_LENGTH]
+        values["message"] = _kept(message)
     db.session.execute(_update_current(values))
 
 
-def fail_run(message: str) -> None:
+def fail_run(message: str | StoredMessage) -> None:
     """Mark the run FAILED, committed at once (the job's own transaction is being rolled back)."""
     with _own_transaction() as session:
-        session.execute(_update_current({"status": JobRunStatus.FAILED, "message": message[:MESSAGE_LENGTH]}))
+        session.execute(_update_current({"status": JobRunStatus.FAILED, "message": _kept(message)}))
 
 
 def has_current_run() -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
@@ -25,7 +26,7 @@ from app.admin.neighbourhood_csv import NeighbourhoodRow
 from app.auth.models import CouncilRole, Invitation, Role, User
 from app.auth.tokens import new_token
 from app.extensions import db
-from app.i18n import _l
+from app.i18n import DEFAULT_LANGUAGE, _l, gettext, ngettext
 from tenants.context import current_council_id
 from tenants.features import MODULES, enabled_modules, set_module_enabled
 from tenants.models import Council, Neighbourhood
@@ -240,8 +241,44 @@ def _refuse_if_last_administrator(council_role: CouncilRole, action: str) -> Non
         )
 
 
-def _with_article(role: Role) -> str:
-    return "an officer" if role is Role.OFFICER else "a council administrator"
+def _invitation_email(council: Council, role: Role, inviter: str | None, link: str) -> tuple[str, str]:
+    """Subject and body of an invitation, in English.
+
+    We do not know the invited person's language, so the email is English
+    whatever language the administrator uses; the sentences are in the
+    catalogue, so a later change can send them in the person's language.
+    """
+    with force_locale(DEFAULT_LANGUAGE):
+        names = {"council": council.name}
+        if role is Role.OFFICER and inviter:
+            invited = gettext(
+                "%(inviter)s has invited you to help run %(council)s on Rochdale as an officer.",
+                inviter=inviter,
+                **names,
+            )
+        elif role is Role.OFFICER:
+            invited = gettext("You have been invited to help run %(council)s on Rochdale as an officer.", **names)
+        elif inviter:
+            invited = gettext(
+                "%(inviter)s has invited you to help run %(council)s on Rochdale as a council administrator.",
+                inviter=inviter,
+                **names,
+            )
+        else:
+            invited = gettext(
+                "You have been invited to help run %(council)s on Rochdale as a council administrator.", **names
+            )
+        days = INVITATION_LIFETIME.days
+        paragraphs = [
+            gettext("Hello,"),
+            invited,
+            ngettext(
+                "To accept, open this link within %(num)d day:", "To accept, open this link within %(num)d days:", days
+            ),
+            link,
+            gettext("If you were not expecting this invitation, you can ignore this email."),
+        ]
+        return gettext("Invitation to help run %(council)s", **names), "\n\n".join(paragraphs) + "\n"
 
 
 def _clean_modules(role: Role, modules: Iterable[str]) -> list[str]:
@@ -340,14 +377,10 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
-    who = f"{invited_by.name} has invited you" if invited_by is not None else "You have been invited"
-    queue_email(
-        email,
-        f"Invitation to help run {council.name}"[:200],
-        f"Hello,\n\n{who} to help run {council.name} on Rochdale as {_with_article(role)}.\n\n"
-        f"To accept, open this link within {INVITATION_LIFETIME.days} days:\n\n{invitation_link(council, token)}\n\n"
-        "If you were not expecting this invitation, you can ignore this email.\n",
+    subject, body = _invitation_email(
+        council, role, invited_by.name if invited_by is not None else None, invitation_link(council, token)
     )
+    queue_email(email, subject[:200], body)
     logger.info("Council %s invited a new %s (invitation %s)", council.id, role.value, invitation.id)
     return invitation
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, CouncilScoped, Timestamps
+from app.i18n import LazyString, _l
 
 
 class Role(enum.StrEnum):
@@ -30,8 +31,11 @@ class Role(enum.StrEnum):
     RESIDENT = "resident"
 
     @property
-    def label(self) -> str:
-        return {"council_admin": "Council administrator", "officer": "Officer", "resident": "Resident"}[self.value]
+    def label(self) -> LazyString:
+        """The role's name for pages, in the reader's language."""
+        return {"council_admin": _l("Council administrator"), "officer": _l("Officer"), "resident": _l("Resident")}[
+            self.value
+        ]
 
 
 class User(Timestamps, Base):

@@ -21,6 +21,7 @@ from app.auth.models import CouncilRole, Invitation, PasswordResetToken, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.auth.tokens import hash_token, new_token
 from app.extensions import db
+from app.i18n import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -127,14 +128,17 @@ def request_password_reset(email: str) -> None:
     db.session.add(PasswordResetToken(user_id=user.id, token_hash=token_hash, expires_at=_now() + RESET_LINK_LIFETIME))
     db.session.flush()
     link = url_for("auth.reset_password", token=token, _external=True)
-    queue_email(
-        user.email,
-        "Reset your password",
-        f"Hello {user.name},\n\n"
-        "Someone asked to reset the password for your account. If it was you, use this link to choose a new "
-        f"password. The link works once, for 1 hour.\n\n{link}\n\n"
-        "If you did not ask for this, you can ignore this email: your password has not changed.\n",
-    )
+    # In the language of the person asking: the email is for the address they typed in.
+    body = [
+        gettext("Hello %(name)s,", name=user.name),
+        gettext(
+            "Someone asked to reset the password for your account. If it was you, use this link to choose a new "
+            "password. The link works once, for 1 hour."
+        ),
+        link,
+        gettext("If you did not ask for this, you can ignore this email: your password has not changed."),
+    ]
+    queue_email(user.email, gettext("Reset your password"), "\n\n".join(body) + "\n")
     logger.info("Password reset link sent to user %s", user.id)
 
 

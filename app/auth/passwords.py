@@ -21,6 +21,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 
+from app.i18n import LazyString, _l
+
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -64,19 +66,19 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip())
 
 
-def password_problem(password: str, *, email: str | None = None) -> str | None:
-    """Why ``password`` is not allowed, as a message for the person, or ``None``.
+def password_problem(password: str, *, email: str | None = None) -> LazyString | None:
+    """Why ``password`` is not allowed, as a (lazy, translated when shown) message for the person, or ``None``.
 
     Only length and guessability count: no rules about digits or symbols
     (ASVS 6.2.5), which push people towards "Password1!".
     """
     if len(password) < MIN_LENGTH:
-        return f"Password must be {MIN_LENGTH} characters or more"
+        return _l("Password must be %(num)s characters or more", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Password must be {MAX_LENGTH} characters or fewer"
+        return _l("Password must be %(num)s characters or fewer", num=MAX_LENGTH)
     lowered = password.lower()
     if lowered in common_passwords() or lowered.strip() in common_passwords():
-        return "Password is on a list of common passwords. Choose one that is harder to guess"
+        return _l("Password is on a list of common passwords. Choose one that is harder to guess")
     if email and lowered == email.strip().lower():
-        return "Password must not be the same as your email address"
+        return _l("Password must not be the same as your email address")
     return None

@@ -25,10 +25,11 @@ from app.auth.passwords import verify_password
 from app.auth.queries import memberships
 from app.auth.sessions import end_session, safe_next, start_session
 from app.extensions import db, limiter
+from app.i18n import _l
 from app.i18n import gettext as _
 from tenants.features import MODULES
 
-CREDENTIALS_ERROR = "Enter a correct email address and password"
+CREDENTIALS_ERROR = _l("Enter a correct email address and password")
 LINK_STATUS = {LinkState.UNKNOWN: 404, LinkState.EXPIRED: 410, LinkState.USED: 410}
 
 
@@ -109,8 +110,8 @@ def sign_in():
             start_session(user)
             return redirect(next_url or url_for("auth.account"))
         g.credentials_failed = True
-        errors = {"email": CREDENTIALS_ERROR}
-        summary = [{"text": CREDENTIALS_ERROR, "href": "#email"}]
+        errors = {"email": str(CREDENTIALS_ERROR)}
+        summary = [{"text": str(CREDENTIALS_ERROR), "href": "#email"}]
         return render_template(
             "auth/sign_in.html", form=form, errors=errors, form_errors=summary, next_url=next_url
         ), 400

@@ -73,6 +73,10 @@ def init_i18n(app: Flask) -> None:
     install_template_gettext(app)
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    from app.i18n.stored import shown_message
+
+    # A message a job stored untranslated (app.i18n.stored), in the reader's language.
+    app.jinja_env.filters["shown_message"] = shown_message
 
 
 _l = lazy_gettext  # the short name modules import for module-level (lazy) strings

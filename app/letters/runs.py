@@ -20,6 +20,7 @@ from sqlalchemy import exists, func, insert, select, update
 
 from app.audit.operations import record_event
 from app.extensions import db
+from app.i18n.stored import stored_gettext, stored_ngettext
 from app.letters import codes
 from app.letters.letter import Letter
 from app.letters.mailmerge import write_mailmerge_csv
@@ -107,7 +108,7 @@ def make_run(run_id: int, verify_url: str) -> RunStatus | None:
         run.letters = 0
         run.superseded = 0
         record_event("letters.made", SUBJECT, run.id, payload={"letters": 0, "superseded": 0})
-        progress.finish_run("Nobody needs a letter")
+        progress.finish_run(stored_gettext("Nobody needs a letter"))
         db.session.flush()
         return run.status
 
@@ -135,7 +136,7 @@ def make_run(run_id: int, verify_url: str) -> RunStatus | None:
     run.pdf = pdf.getvalue()
     run.csv = csv_text.getvalue().encode("utf-8-sig")  # the BOM tells spreadsheets the file is UTF-8
     record_event("letters.made", SUBJECT, run.id, payload={"letters": count, "superseded": superseded})
-    progress.finish_run(f"{count:,} letters made")
+    progress.finish_run(stored_ngettext("%(count)s letter made", "%(count)s letters made", count, count=f"{count:,}"))
     db.session.flush()
     return run.status
 
@@ -186,7 +187,7 @@ def _letters(run: LetterRun, today: date, expires_on: date, key: bytes, verify_u
                 db.session.execute(insert(VotingCode), pending)
                 pending = []
             if done % PROGRESS_EVERY == 0:
-                progress.report_progress(done, message="Making letters")
+                progress.report_progress(done, message=stored_gettext("Making letters"))
         if pending:
             db.session.execute(insert(VotingCode), pending)
 

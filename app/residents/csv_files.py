@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
+from app.i18n.stored import StoredMessage, stored_gettext, stored_ngettext
 from app.residents.postcodes import normalise_postcode
 
 REGISTER_COLUMNS = ("reference", "name", "address", "postcode", "date_of_birth")
@@ -57,17 +58,20 @@ _READ_SIZE = 1 << 16
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with the file. ``line`` is None for the whole file; ``column`` None for the whole line."""
+    """Something wrong with the file. ``line`` is None for the whole file; ``column`` None for the whole line.
+
+    ``said`` is kept untranslated (the import job runs in no one's language):
+    the report page translates it for the officer reading it; ``message`` is
+    the English, for tests, logs and the command line.
+    """
 
     line: int | None
     column: str | None
-    message: str
+    said: StoredMessage
 
-    def describe(self) -> str:
-        where = [f"Line {self.line}"] if self.line else []
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+    @property
+    def message(self) -> str:
+        return self.said.english()
 
 
 @dataclass(frozen=True)
@@ -125,12 +129,31 @@ def _heading_key(text: str) -> str:
     return re.sub(r"[\s_-]+", "_", text.strip().lower())
 
 
-def _quoted(text: str) -> str:
-    shown = text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…"
-    return f'"{shown}"'
+def _shown(text: str) -> str:
+    """A cell's text as a problem quotes it (inside quotation marks written in the message): cut if long."""
+    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…"
 
 
-def parse_date(text: str) -> date | str:
+# One whole sentence for each column, so a translator never sees a column name glued into a sentence.
+_MISSING = {
+    "reference": stored_gettext("The reference is missing"),
+    "name": stored_gettext("The name is missing"),
+    "address": stored_gettext("The address is missing"),
+    "postcode": stored_gettext("The postcode is missing"),
+    "date_of_birth": stored_gettext("The date of birth is missing"),
+    "neighbourhood": stored_gettext("The neighbourhood is missing"),
+}
+
+
+def _too_long(key: str, limit: int) -> StoredMessage:
+    if key == "reference":
+        return stored_gettext("The reference is longer than %(limit)s characters", limit=limit)
+    if key == "name":
+        return stored_gettext("The name is longer than %(limit)s characters", limit=limit)
+    return stored_gettext("The address is longer than %(limit)s characters", limit=limit)
+
+
+def parse_date(text: str) -> date | StoredMessage:
     """A date of birth from YYYY-MM-DD or DD/MM/YYYY; else the reason it is not one."""
     text = text.strip()
     match = _ISO.match(text)
@@ -139,12 +162,12 @@ def parse_date(text: str) -> date | str:
     else:
         match = _UK.match(text)
         if not match:
-            return f"{_quoted(text)} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY"
+            return stored_gettext('"%(value)s" is not a date: write it as YYYY-MM-DD or DD/MM/YYYY', value=_shown(text))
         day, month, year = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        return f"{_quoted(text)} is not a real date"
+        return stored_gettext('"%(value)s" is not a real date', value=_shown(text))
 
 
 def _lines(stream: BinaryIO, problems: list[Problem]) -> Iterator[str]:
@@ -173,8 +196,10 @@ def _lines(stream: BinaryIO, problems: list[Problem]) -> Iterator[str]:
                 Problem(
                     line,
                     None,
-                    "This line is not UTF-8 text. Save the file as CSV UTF-8 and upload it again. "
-                    "Lines after it were not checked",
+                    stored_gettext(
+                        "This line is not UTF-8 text. Save the file as CSV UTF-8 and upload it again. "
+                        "Lines after it were not checked"
+                    ),
                 )
             )
             return
@@ -207,7 +232,9 @@ class _Reader:
                     Problem(
                         self._last + 1,
                         None,
-                        "This line cannot be read: check its quotation marks. Lines after it were not checked",
+                        stored_gettext(
+                            "This line cannot be read: check its quotation marks. Lines after it were not checked"
+                        ),
                     )
                 )
                 return
@@ -227,17 +254,38 @@ def _columns(
     expected = ",".join(required + optional)
     for index, key in enumerate(keys):
         if key in positions:
-            problems.append(Problem(line, key, f"The heading {key} appears more than once"))
+            problems.append(
+                Problem(line, key, stored_gettext("The heading %(heading)s appears more than once", heading=key))
+            )
         elif key in required or key in optional:
             positions[key] = index
         else:
-            shown = _quoted(cells[index].strip()) if cells[index].strip() else "an empty heading"
-            problems.append(
-                Problem(line, None, f"The heading {shown} (column {index + 1}) is not one we know. Use {expected}")
-            )
+            heading = cells[index].strip()
+            if heading:
+                said = stored_gettext(
+                    'The heading "%(heading)s" (column %(number)s) is not one we know. Use %(expected)s',
+                    heading=_shown(heading),
+                    number=index + 1,
+                    expected=expected,
+                )
+            else:
+                said = stored_gettext(
+                    "Column %(number)s has an empty heading. Use %(expected)s", number=index + 1, expected=expected
+                )
+            problems.append(Problem(line, None, said))
     for key in required:
         if key not in positions:
-            problems.append(Problem(line, key, f"The column {key} is missing. The headings must be {expected}"))
+            problems.append(
+                Problem(
+                    line,
+                    key,
+                    stored_gettext(
+                        "The column %(column)s is missing. The headings must be %(expected)s",
+                        column=key,
+                        expected=expected,
+                    ),
+                )
+            )
     return positions, problems
 
 
@@ -254,7 +302,7 @@ def _header(
 
 
 def _empty(stream_problems: list[Problem]) -> list[Problem]:
-    return stream_problems or [Problem(None, None, "The selected file is empty")]
+    return stream_problems or [Problem(None, None, stored_gettext("The selected file is empty"))]
 
 
 def _cell(cells: list[str], positions: dict[str, int], key: str) -> str:
@@ -268,8 +316,11 @@ def _extra_cells(line: int, cells: list[str], positions: dict[str, int]) -> list
             Problem(
                 line,
                 None,
-                f"This line has more than {len(positions)} values. "
-                "Put quotation marks around a value with a comma in it",
+                stored_ngettext(
+                    "This line has more than %(num)d value. Put quotation marks around a value with a comma in it",
+                    "This line has more than %(num)d values. Put quotation marks around a value with a comma in it",
+                    len(positions),
+                ),
             )
         ]
     return []
@@ -305,7 +356,11 @@ def read_register(
         yield from _register_line(line, cells, positions, seen, neighbourhoods, postcode_lookup, today)
     yield from reader.problems
     if count == 0 and not reader.problems:
-        yield Problem(None, None, "The file has no residents in it. Add one line for each resident under the headings")
+        yield Problem(
+            None,
+            None,
+            stored_gettext("The file has no residents in it. Add one line for each resident under the headings"),
+        )
 
 
 def _register_line(
@@ -321,10 +376,10 @@ def _register_line(
     values = {key: _cell(cells, positions, key) for key in positions}
     for key in ("reference", "name", "address", "postcode", "date_of_birth"):
         if not values[key]:
-            problems.append(Problem(line, key, f"The {key.replace('_', ' ')} is missing"))
+            problems.append(Problem(line, key, _MISSING[key]))
     for key, limit in LIMITS.items():
         if len(values[key]) > limit:
-            problems.append(Problem(line, key, f"The {key} is longer than {limit} characters"))
+            problems.append(Problem(line, key, _too_long(key, limit)))
 
     reference = values["reference"]
     if reference and len(reference) <= LIMITS["reference"]:
@@ -333,11 +388,24 @@ def _register_line(
                 Problem(
                     line,
                     "reference",
-                    f"The reference {_quoted(reference)} may only have letters, digits and / . _ -",
+                    stored_gettext(
+                        'The reference "%(reference)s" may only have letters, digits and / . _ -',
+                        reference=_shown(reference),
+                    ),
                 )
             )
         elif reference in seen:
-            problems.append(Problem(line, "reference", f"The reference {reference} is also on line {seen[reference]}"))
+            problems.append(
+                Problem(
+                    line,
+                    "reference",
+                    stored_gettext(
+                        "The reference %(reference)s is also on line %(line)s",
+                        reference=reference,
+                        line=seen[reference],
+                    ),
+                )
+            )
         else:
             seen[reference] = line
 
@@ -345,17 +413,23 @@ def _register_line(
     if values["postcode"]:
         postcode = normalise_postcode(values["postcode"])
         if postcode is None:
-            problems.append(Problem(line, "postcode", f"{_quoted(values['postcode'])} is not a UK postcode"))
+            problems.append(
+                Problem(
+                    line,
+                    "postcode",
+                    stored_gettext('"%(postcode)s" is not a UK postcode', postcode=_shown(values["postcode"])),
+                )
+            )
 
     born = None
     if values["date_of_birth"]:
         parsed = parse_date(values["date_of_birth"])
-        if isinstance(parsed, str):
+        if isinstance(parsed, StoredMessage):
             problems.append(Problem(line, "date_of_birth", parsed))
         elif parsed > today:
-            problems.append(Problem(line, "date_of_birth", "The date of birth is in the future"))
+            problems.append(Problem(line, "date_of_birth", stored_gettext("The date of birth is in the future")))
         elif parsed < EARLIEST_BIRTH:
-            problems.append(Problem(line, "date_of_birth", "The date of birth is before 1900"))
+            problems.append(Problem(line, "date_of_birth", stored_gettext("The date of birth is before 1900")))
         else:
             born = parsed
 
@@ -364,9 +438,7 @@ def _register_line(
     if named:
         neighbourhood_id = neighbourhoods.find(named)
         if neighbourhood_id is None:
-            problems.append(
-                Problem(line, "neighbourhood", f"There is no neighbourhood called {_quoted(named)} (or with that code)")
-            )
+            problems.append(Problem(line, "neighbourhood", _no_such_neighbourhood(named)))
     elif postcode is not None:
         neighbourhood_id = postcode_lookup.get(postcode)
         if neighbourhood_id is None:
@@ -374,7 +446,10 @@ def _register_line(
                 Problem(
                     line,
                     "neighbourhood",
-                    f"No neighbourhood is given and the postcode {postcode} is not in the postcode lookup",
+                    stored_gettext(
+                        "No neighbourhood is given and the postcode %(postcode)s is not in the postcode lookup",
+                        postcode=postcode,
+                    ),
                 )
             )
 
@@ -410,27 +485,43 @@ def read_postcodes(stream: BinaryIO, *, neighbourhoods: NeighbourhoodIndex) -> I
         raw, named = _cell(cells, positions, "postcode"), _cell(cells, positions, "neighbourhood")
         postcode = normalise_postcode(raw) if raw else None
         if not raw:
-            found.append(Problem(line, "postcode", "The postcode is missing"))
+            found.append(Problem(line, "postcode", _MISSING["postcode"]))
         elif postcode is None:
-            found.append(Problem(line, "postcode", f"{_quoted(raw)} is not a UK postcode"))
+            found.append(
+                Problem(line, "postcode", stored_gettext('"%(postcode)s" is not a UK postcode', postcode=_shown(raw)))
+            )
         elif postcode in seen:
-            found.append(Problem(line, "postcode", f"The postcode {postcode} is also on line {seen[postcode]}"))
+            found.append(
+                Problem(
+                    line,
+                    "postcode",
+                    stored_gettext(
+                        "The postcode %(postcode)s is also on line %(line)s", postcode=postcode, line=seen[postcode]
+                    ),
+                )
+            )
         else:
             seen[postcode] = line
         neighbourhood_id = neighbourhoods.find(named) if named else None
         if not named:
-            found.append(Problem(line, "neighbourhood", "The neighbourhood is missing"))
+            found.append(Problem(line, "neighbourhood", _MISSING["neighbourhood"]))
         elif neighbourhood_id is None:
-            found.append(
-                Problem(line, "neighbourhood", f"There is no neighbourhood called {_quoted(named)} (or with that code)")
-            )
+            found.append(Problem(line, "neighbourhood", _no_such_neighbourhood(named)))
         if found:
             yield from found
         else:
             yield PostcodeRow(line, postcode, neighbourhood_id)  # type: ignore[arg-type]
     yield from reader.problems
     if count == 0 and not reader.problems:
-        yield Problem(None, None, "The file has no postcodes in it. Add one line for each postcode under the headings")
+        yield Problem(
+            None,
+            None,
+            stored_gettext("The file has no postcodes in it. Add one line for each postcode under the headings"),
+        )
+
+
+def _no_such_neighbourhood(named: str) -> StoredMessage:
+    return stored_gettext('There is no neighbourhood called "%(name)s" (or with that code)', name=_shown(named))
 
 
 def collect(items: Iterable[RegisterRow | PostcodeRow | Problem]) -> Outcome:

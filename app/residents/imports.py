@@ -30,6 +30,7 @@ from sqlalchemy import select, text
 
 from app.audit.operations import record_event
 from app.extensions import db
+from app.i18n.stored import shown_message, stored_gettext, stored_ngettext
 from app.residents.csv_files import NeighbourhoodIndex, Problem, read_postcodes, read_register
 from app.residents.models import ImportKind, ImportMode, ImportStatus, PostcodeNeighbourhood, RegisterImport
 from tenants.context import current_council_id
@@ -111,13 +112,13 @@ def run_import(import_id: int) -> ImportStatus | None:
             if isinstance(item, Problem):
                 problem_count += 1
                 if len(problems) < PROBLEM_LIMIT:
-                    problems.append([item.line, item.column, item.message])
+                    problems.append([item.line, item.column, item.message, item.said.to_json()])
                 continue
             rows += 1
             if not problem_count:  # once the file is bad, stop copying: it will all be dropped
                 write(item)
             if rows % PROGRESS_EVERY == 0:
-                progress.report_progress(rows + problem_count, message="Checking the file")
+                progress.report_progress(rows + problem_count, message=stored_gettext("Checking the file"))
     del content
 
     record.content = None  # personal data: not kept once read
@@ -129,11 +130,18 @@ def run_import(import_id: int) -> ImportStatus | None:
         record.problem_count = problem_count
         record.problems = problems
         record_event(f"{record.kind}.import_rejected", SUBJECT, record.id, payload={"problems": problem_count})
-        progress.finish_run(f"The file has {problem_count:,} problems. Nothing was imported")
+        progress.finish_run(
+            stored_ngettext(
+                "The file has %(count)s problem. Nothing was imported",
+                "The file has %(count)s problems. Nothing was imported",
+                problem_count,
+                count=f"{problem_count:,}",
+            )
+        )
         db.session.flush()
         return record.status
 
-    progress.report_progress(rows, message="Saving")
+    progress.report_progress(rows, message=stored_gettext("Saving"))
     counts = staging.merge(record.mode)
     staging.drop()
     record.status = ImportStatus.FINISHED
@@ -154,7 +162,7 @@ def run_import(import_id: int) -> ImportStatus | None:
         },
         actor_user_id=record.uploaded_by_user_id,
     )
-    progress.finish_run(f"Imported {rows:,} lines")
+    progress.finish_run(stored_ngettext("Imported %(count)s line", "Imported %(count)s lines", rows, count=f"{rows:,}"))
     db.session.flush()
     return record.status
 
@@ -255,6 +263,20 @@ def recent_imports(kind: ImportKind, limit: int = 10) -> list[RegisterImport]:
             .limit(limit)
         )
     )
+
+
+def problem_rows(record: RegisterImport) -> list[tuple[int | None, str | None, str]]:
+    """The kept problems of a rejected import as (line, column, message), the message in the reader's language.
+
+    A problem is kept as ``[line, column, English, {"msgid": …, "params": …}]``;
+    imports from before problems were kept that way have ``[line, column,
+    English]`` and are shown in English.
+    """
+    rows = []
+    for problem in record.problems or []:
+        line, column, english = problem[:3]
+        rows.append((line, column, shown_message(problem[3]) if len(problem) > 3 else english))
+    return rows
 
 
 def import_progress(record: RegisterImport):

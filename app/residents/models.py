@@ -118,7 +118,9 @@ class RegisterImport(CouncilScoped, Timestamps, Base):
     unchanged: Mapped[int | None] = mapped_column(Integer)
     removed: Mapped[int | None] = mapped_column(Integer)
     problem_count: Mapped[int | None] = mapped_column(Integer)
-    # [[line, column, message], ...]: the first PROBLEM_LIMIT problems, never a cell's personal data.
+    # [[line, column, English message, {"msgid": ..., "params": ...}], ...]: the first PROBLEM_LIMIT
+    # problems, never a cell's personal data. The message id and values let the report page translate
+    # each problem (app.i18n.stored); rows from before that have only the first three.
     problems: Mapped[list | None] = mapped_column(JSONB)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

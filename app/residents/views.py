@@ -149,7 +149,7 @@ def import_status(import_id: int):
         record=record,
         run=run,
         running=running,
-        problems=record.problems or [],
+        problems=imports.problem_rows(record),
     )
 
 

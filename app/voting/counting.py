@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import insert
 from app.audit.operations import record_event
 from app.extensions import db
 from app.i18n import LazyString, _l, ngettext
+from app.i18n.stored import stored_gettext, stored_ngettext
 from app.voting.methods.canonical import canonical_json
 from app.voting.models import (
     Ballot,
@@ -250,7 +251,12 @@ def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None
 
     load = load_papers(ballot)
     if in_job:
-        progress.report_progress(1, message=f"Loaded {load.total} papers")
+        progress.report_progress(
+            1,
+            message=stored_ngettext(
+                "Loaded %(count)s paper", "Loaded %(count)s papers", load.total, count=f"{load.total:,}"
+            ),
+        )
     if checkpoint:
         checkpoint("loaded")
     try:
@@ -260,13 +266,21 @@ def run_count(ballot_id: int, *, checkpoint: Callable[[str], None] | None = None
             _l("The count of ballot %(id)s could not run: %(error)s", id=ballot_id, error=str(error))
         ) from None
     if in_job:
-        progress.report_progress(2, message="Counted")
+        progress.report_progress(2, message=stored_gettext("Counted"))
     if checkpoint:
         checkpoint("counted")
 
     outcome = store_result(ballot, tally, load.total)
     if in_job:
-        progress.finish_run(f"Counted {load.total} papers; result {outcome.stored_sha256[:12]}")
+        progress.finish_run(
+            stored_ngettext(
+                "Counted %(count)s paper; result %(result)s",
+                "Counted %(count)s papers; result %(result)s",
+                load.total,
+                count=f"{load.total:,}",
+                result=outcome.stored_sha256[:12],
+            )
+        )
     return outcome
 
 

@@ -280,7 +280,7 @@ def proxy_votes(ballot_id: int):
         options = ballot_options(ballot)
         entered = form_state(ballot, options, request.form)
         if member is None:
-            errors.append(FieldError("member", "Choose the member you are voting for"))
+            errors.append(FieldError("member", _("Choose the member you are voting for")))
         try:
             content = paper_from_form(ballot, options, request.form)
         except PaperFormError as exc:

@@ -34,7 +34,8 @@ from app.voting.methods.ranked import RankedBallotError, RankedBallots
 from app.voting.methods.resolutions import CHOICES
 from app.voting.models import Ballot, BallotKind, BallotOption
 
-RESOLUTION_LABELS = {"for": "For", "against": "Against", "abstain": "Abstain"}
+# Lazy: shown in the reader's language wherever they are used (``str(label)`` at that moment).
+RESOLUTION_LABELS = {"for": _l("For"), "against": _l("Against"), "abstain": _l("Abstain")}
 _POUNDS = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 
 
@@ -279,7 +280,7 @@ def paper_from_form(ballot: Ballot, options: Sequence[BallotOption], form: Any) 
     if kind is BallotKind.RESOLUTION:
         content: Any = form.get("choice", "")
         if content not in CHOICES:
-            raise PaperFormError([FieldError("choice", "Choose for, against or abstain")])
+            raise PaperFormError([FieldError("choice", _l("Choose for, against or abstain"))])
     elif kind in (BallotKind.APPROVAL, BallotKind.PB):
         content = form.getlist("choice")
     elif kind is BallotKind.RANKED:
@@ -289,7 +290,7 @@ def paper_from_form(ballot: Ballot, options: Sequence[BallotOption], form: Any) 
     elif kind is BallotKind.POINTS:
         content = _points_from_form(ordered, form)
     else:
-        raise PaperFormError([FieldError("choices", "This ballot cannot take papers")])
+        raise PaperFormError([FieldError("choices", _l("This ballot cannot take papers"))])
     try:
         return validate_paper(ballot, options, content)
     except PaperError as exc:
@@ -447,16 +448,16 @@ def summary_rows(ballot: Ballot, options: Sequence[BallotOption], content: Any) 
     costs = {o.key: o.cost_pence for o in options}
     kind = ballot.kind
     if kind is BallotKind.RESOLUTION:
-        return [("Your vote", RESOLUTION_LABELS.get(content, str(content)))]
+        return [(_l("Your vote"), RESOLUTION_LABELS.get(content, str(content)))]
     if kind is BallotKind.APPROVAL:
-        return [("Your choices", "\n".join(titles[k] for k in _in_order(options, content)))]
+        return [(_l("Your choices"), "\n".join(titles[k] for k in _in_order(options, content)))]
     if kind is BallotKind.PB:
         chosen = _in_order(options, content)
         lines = [f"{titles[k]} ({money(costs[k])})" for k in chosen]
         total = sum(costs[k] or 0 for k in chosen)
-        return [("Your projects", "\n".join(lines)), ("Total cost", money(total))]
+        return [(_l("Your projects"), "\n".join(lines)), (_l("Total cost"), money(total))]
     if kind is BallotKind.RANKED:
-        return [(f"Choice {n}", titles[k]) for n, k in enumerate(content, start=1)]
+        return [(_l("Choice %(number)s", number=n), titles[k]) for n, k in enumerate(content, start=1)]
     if kind is BallotKind.DIVISION:
         return [(titles[k], money(v)) for k, v in content.items()]
     if kind is BallotKind.POINTS:

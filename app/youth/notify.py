@@ -23,7 +23,7 @@ from app.i18n import gettext as _
 from app.residents import profiles
 from app.residents.models import ConsentKind, ConsentRecord, ResidentProfile
 from app.youth.models import Phase, YouthRound
-from app.youth.phases import PHASE_LABELS, PHASE_STARTS, phase_from_dates
+from app.youth.phases import PHASE_STARTS, phase_from_dates
 from tenants.context import current_council_id
 from tenants.models import Council
 
@@ -97,6 +97,29 @@ def _link(endpoint: str, council: Council, path: str, **values) -> str:
         return f"{scheme}://{host}/c/{council.slug}{path}"
 
 
+def _phase_started(phase: Phase, title: str) -> tuple[str, str]:
+    """Subject and first sentence announcing ``phase``: one whole sentence per phase, for translators."""
+    if phase is Phase.PROPOSALS:
+        return (
+            _("%(title)s: the proposals phase has started", title=title),
+            _("The proposals phase of %(title)s has started.", title=title),
+        )
+    if phase is Phase.REVIEW:
+        return (
+            _("%(title)s: the officer review phase has started", title=title),
+            _("The officer review phase of %(title)s has started.", title=title),
+        )
+    if phase is Phase.VOTING:
+        return (
+            _("%(title)s: the voting phase has started", title=title),
+            _("The voting phase of %(title)s has started.", title=title),
+        )
+    return (
+        _("%(title)s: the delivery phase has started", title=title),
+        _("The delivery phase of %(title)s has started.", title=title),
+    )
+
+
 def message(round_: YouthRound, kind: str, council: Council, user_id: int) -> tuple[str, str, dict[str, str]]:
     """Subject, body and headers of one resident's email."""
     token = unsubscribe_token(council.id, user_id)
@@ -106,9 +129,7 @@ def message(round_: YouthRound, kind: str, council: Council, user_id: int) -> tu
         subject = _("Results of %(title)s are published", title=round_.title)
         lead = _("The votes in %(title)s have been counted and the results are published.", title=round_.title)
     else:
-        label = str(PHASE_LABELS[Phase(kind)]).lower()
-        subject = _("%(title)s: the %(phase)s phase has started", title=round_.title, phase=label)
-        lead = _("The %(phase)s phase of %(title)s has started.", phase=label, title=round_.title)
+        subject, lead = _phase_started(Phase(kind), round_.title)
     body = "\n\n".join(
         [
             lead,

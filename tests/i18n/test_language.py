@@ -88,3 +88,29 @@ def test_every_catalogue_is_for_a_known_language_and_parses():
             catalogue = read_po(handle)
         assert len(catalogue) > 0
         assert (po.with_suffix(".mo")).exists(), "run `make translations` (make install does)"
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def test_translations_use_only_the_placeholders_of_their_message():
+    """A Welsh sentence may drop a value (the form for one says "un") but never name one the code does not pass."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "app" / "translations"
+    wrong = []
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            if not message.id or message.fuzzy:
+                continue
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            known = {name for text in ids for name in PLACEHOLDER.findall(text)}
+            if isinstance(message.id, tuple):
+                known.add("num")  # ngettext always passes the count as num
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            for text in filter(None, strings):
+                if set(PLACEHOLDER.findall(text)) - known:
+                    wrong.append(f"{po.parent.parent.name}: {ids[0]!r} -> {text!r}")
+    assert not wrong, "\n".join(wrong)

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from app.residents.csv_files import NeighbourhoodIndex, Problem, collect, parse_date, read_postcodes, read_register
+from app.i18n.stored import StoredMessage
+from app.residents.csv_files import NeighbourhoodIndex, collect, parse_date, read_postcodes, read_register
 from app.residents.postcodes import normalise_postcode
 
 TODAY = date(2026, 11, 22)
@@ -167,6 +168,10 @@ def test_postcode_lookup_file():
     assert good.ok and [(r.postcode, r.neighbourhood_id) for r in good.rows] == [("OL16 1AB", 1)]
 
 
-def test_problem_descriptions():
-    assert Problem(3, "postcode", "Bad").describe() == "Line 3, column postcode: Bad"
-    assert Problem(None, None, "Empty").describe() == "Empty"
+def test_a_problem_keeps_its_message_id_and_values_for_translating_later():
+    (problem,) = collect(
+        read_postcodes(io.BytesIO(b"postcode,neighbourhood\nBAD,Castleton\n"), neighbourhoods=INDEX)
+    ).problems
+    assert problem.message == '"BAD" is not a UK postcode'
+    assert problem.said.to_json() == {"msgid": '"%(postcode)s" is not a UK postcode', "params": {"postcode": "BAD"}}
+    assert StoredMessage.from_json(problem.said.to_json()) == problem.said

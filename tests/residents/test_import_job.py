@@ -8,6 +8,7 @@ import json
 
 from sqlalchemy import select
 
+from app.i18n.stored import StoredMessage
 from app.residents import imports
 from app.residents.models import ImportKind, ImportMode, ImportStatus, RegisterImport
 from tenants.context import council_context
@@ -117,9 +118,16 @@ def test_a_bad_file_writes_nothing_and_lists_every_problem_by_line(
     with council_context(place.council.id):
         record = committed_db.session.scalar(select(RegisterImport).order_by(RegisterImport.id.desc()).limit(1))
         assert record.status is ImportStatus.REJECTED
-        assert record.problems[0] == [3, "postcode", '"BAD" is not a UK postcode']
+        # The English, and the message id with its values for the page to translate.
+        assert record.problems[0] == [
+            3,
+            "postcode",
+            '"BAD" is not a UK postcode',
+            {"msgid": '"%(postcode)s" is not a UK postcode', "params": {"postcode": "BAD"}},
+        ]
         run = committed_db.session.scalar(select(JobRun).where(JobRun.job_id == record.job_id))
-        assert run.status is JobRunStatus.FINISHED and "4 problems" in run.message
+        assert run.status is JobRunStatus.FINISHED
+        assert StoredMessage.from_json(run.message).english() == "The file has 4 problems. Nothing was imported"
         committed_db.session.rollback()
     assert superuser_sql(
         "SELECT payload FROM audit_events WHERE council_id = %s AND action = 'register.import_rejected'",
@@ -204,3 +212,51 @@ def test_a_file_over_the_limit_is_refused_with_a_clear_message(place, staff_clie
     response = upload(client, place, b"postcode,neighbourhood\n" + b"OL16 1AB,Castleton\n" * 10_000, kind="postcodes")
     assert response.status_code == 413
     assert "The file must be smaller than" in response.get_data(as_text=True)
+
+
+WELSH = {"Accept-Language": "cy-GB,cy;q=0.9"}
+
+
+def test_an_officer_reading_welsh_sees_the_problems_in_welsh(place, staff_client, run_jobs, committed_db):
+    """The job keeps each problem's message id and values; the page translates them for whoever reads it."""
+    client = staff_client(place.officer)
+    bad = HEAD + "R1,X,1 St,BAD,31/02/1990,Castleton\n" + "R1,Y,2 St,OL16 1AB,1990-01-01,Nowhere\n"
+    status_page = upload(client, place, bad).headers["Location"]
+    run_jobs(["reports"])
+
+    welsh = html.unescape(client.get(status_page, headers=WELSH).get_data(as_text=True))
+    for text in (
+        "Ni fewnforiwyd dim byd",
+        "Mae gan y ffeil 4 o broblemau.",
+        'Nid yw "BAD" yn god post yn y DU',
+        'Nid yw "31/02/1990" yn ddyddiad go iawn',
+        "Mae'r cyfeirnod R1 hefyd ar linell 2",
+        "Nid oes cymdogaeth o'r enw \"Nowhere\" (neu gyda'r cod hwnnw)",
+    ):
+        assert text in welsh
+    assert "is not a UK postcode" not in welsh
+
+    english = html.unescape(client.get(status_page).get_data(as_text=True))
+    assert '"BAD" is not a UK postcode' in english and "The reference R1 is also on line 2" in english
+    assert "god post" not in english
+
+
+def test_problems_kept_as_plain_text_before_they_were_translatable_still_show(place, staff_client, committed_db):
+    with council_context(place.council.id):
+        record = RegisterImport(
+            kind=ImportKind.REGISTER,
+            mode=ImportMode.REPLACE,
+            status=ImportStatus.REJECTED,
+            filename="old.csv",
+            size_bytes=10,
+            job_id="old-import",
+            rows=1,
+            problem_count=1,
+            problems=[[2, "postcode", '"BAD" is not a UK postcode']],
+        )
+        committed_db.session.add(record)
+        committed_db.session.commit()
+        import_id = record.id
+    page = staff_client(place.officer).get(f"{place.prefix}/imports/{import_id}", headers=WELSH)
+    assert page.status_code == 200
+    assert '"BAD" is not a UK postcode' in html.unescape(page.get_data(as_text=True))

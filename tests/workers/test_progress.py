@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from app.i18n.stored import StoredMessage
 from tenants.context import council_context
 from tests.workers.jobs_for_tests import count_in_steps, fail_midway
 from workers.context import set_worker_app
@@ -78,4 +79,6 @@ def test_a_failing_job_marks_its_run_failed(committed_db, make_council, superuse
 
     with pytest.raises(RuntimeError, match="deliberate"):
         fail_midway(council_id, 2)
-    assert _run_row(superuser_sql, job_id) == ("failed", 1, 2, "Stopped by an error (RuntimeError).")
+    *row, message = _run_row(superuser_sql, job_id)
+    assert row == ["failed", 1, 2]
+    assert StoredMessage.from_json(message).english() == "Stopped by an error (RuntimeError)."
