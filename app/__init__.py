@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as council_admin_bp
     from app.auth.blueprint import bp as auth_bp
     from app.auth.blueprint import council_bp as auth_council_bp
+    from app.governance.blueprint import bp as governance_bp
     from app.i18n.views import bp as i18n_bp
     from app.platform.blueprint import bp as platform_bp
     from app.priorities.blueprint import bp as priorities_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(voting_results_bp)
     council.register_blueprint(youth_bp)
     council.register_blueprint(priorities_bp)
+    council.register_blueprint(governance_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 
