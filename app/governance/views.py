@@ -20,6 +20,7 @@ from app.auth.roles import current_council_role
 from app.extensions import db, login_manager
 from app.governance import access, operations, queries
 from app.governance.forms import (
+    KIND_CHOICES,
     ROLE_CHOICES,
     ApplicationForm,
     ConfirmForm,
@@ -74,10 +75,14 @@ def check_council_manager(society: Society) -> None:
         abort(403)
 
 
+# Operation fields that a form shows under another name.
+FORM_FIELDS = {"share_value_pence": "share_value"}
+
+
 def fail(form, error: operations.GovernanceError) -> int:
     """Show ``error`` on its field (or flashed when it has none); roll back; the status to answer."""
     db.session.rollback()
-    field = form._fields.get(error.field or "")
+    field = form._fields.get(FORM_FIELDS.get(error.field or "", error.field or ""))
     if field is not None:
         add_error(field, error.message)
     else:
@@ -145,7 +150,7 @@ def new_society():
     if not kinds:
         abort(403)
     form = SocietyForm()
-    form.kind.choices = choices([(v, label) for v, label in form.kind.choices if SocietyKind(v) in kinds])
+    form.kind.choices = choices([(v, label) for v, label in KIND_CHOICES if SocietyKind(v) in kinds])
     status = 200
     if not form.is_submitted():
         _fill_society_form(form, None)
