@@ -103,12 +103,12 @@ def register_pdf(society: Society) -> bytes:
     keep = [i for i in range(len(header)) if i != 4]
     header = [header[i] for i in keep]
     rows = [[row[i] for i in keep] for row in rows]
-    widths = (20, 40, 62, 18, 28, 20, 15, 20, 20, 24)
+    widths = (24, 40, 50, 20, 27, 22, 16, 20, 22, 26)
     return _document(society, _("Register of members"), header, rows, widths)
 
 
 def ledger_pdf(society: Society) -> bytes:
     """The share ledger, printable (A4 landscape), every line in the order written."""
     header, rows = exports.ledger_rows(society)
-    widths = (14, 22, 22, 50, 24, 16, 22, 97)
+    widths = (14, 22, 24, 48, 24, 16, 22, 97)
     return _document(society, _("Share ledger"), header, rows, widths)
