@@ -476,6 +476,8 @@ def mine(society_id: int):
     society = load_society(society_id)
     sign_in_first()
     line = queries.member_for_user(society.id, current_user.id)
+    if line is None and current_council_role() is None and not current_user.is_platform_admin:
+        abort(403)  # not on this register and no account in this council: nothing here is theirs
     entries = []
     if line is not None:
         entries = queries.member_share_lines(line.id)

@@ -101,6 +101,7 @@ def test_anonymous_people_see_the_public_pages_and_are_sent_to_sign_in_for_the_r
 def test_a_person_of_another_council_cannot_apply_and_sees_no_register(gov, client_for, pages):
     client = client_for(gov.stranger)
     assert client.get(f"{gov.society_url}/apply").status_code == 403
+    assert client.get(f"{gov.society_url}/me").status_code == 403
     for url in pages["manage"]:
         assert client.get(url).status_code == 403, url
 

@@ -56,9 +56,14 @@ WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 PLACEHOLDER = "\x00"
 
 
+# Packages with their own templates that are not for the public: English only, on purpose.
+UNTRANSLATED_PACKAGES = {"devmail"}  # the development mail catcher (make run only)
+
+
 def _templates() -> list[Path]:
     """The app's templates, and those of packages that keep their own (``app/<package>/templates``)."""
-    return sorted({*TEMPLATES.rglob("*.html"), *APP.glob("*/**/templates/**/*.html")})
+    own = (p for p in APP.glob("*/**/templates/**/*.html") if p.relative_to(APP).parts[0] not in UNTRANSLATED_PACKAGES)
+    return sorted({*TEMPLATES.rglob("*.html"), *own})
 
 
 def _words(text: str) -> list[str]:
