@@ -46,6 +46,7 @@ class DemoSeeder:
             steps.append(SeedStep(f"{council.slug}: modules", lambda c=council: self.ensure_modules(c)))
             steps.append(SeedStep(f"{council.slug}: staff", lambda c=council: self.ensure_staff(c)))
             steps.append(SeedStep(f"{council.slug}: residents", lambda c=council: self.ensure_residents(c)))
+            steps.append(SeedStep(f"{council.slug}: societies", lambda c=council: self.ensure_societies(c)))
         return steps
 
     def run(self) -> Counter[str]:
@@ -136,6 +137,11 @@ class DemoSeeder:
         self._role(council, self._user(demo.admin), Role.COUNCIL_ADMIN)
         for officer in demo.officers:
             self._role(council, self._user(officer), Role.OFFICER, officer.modules)
+
+    def ensure_societies(self, demo: DemoCouncil) -> None:
+        from app.seed.governance import ensure_societies
+
+        ensure_societies(demo, self.created)
 
     def ensure_residents(self, demo: DemoCouncil) -> None:
         council = self._council(demo)
