@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as council_admin_bp
     from app.auth.blueprint import bp as auth_bp
     from app.auth.blueprint import council_bp as auth_council_bp
+    from app.governance.blueprint import bp as governance_bp
     from app.governance.elections.blueprint import bp as elections_bp
     from app.governance.meetings.blueprint import bp as meetings_bp
     from app.housing.blueprint import bp as housing_bp
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(voting_results_bp)
     council.register_blueprint(youth_bp)
     council.register_blueprint(priorities_bp)
+    council.register_blueprint(governance_bp)
     council.register_blueprint(elections_bp)
     council.register_blueprint(meetings_bp)
     council.register_blueprint(housing_bp)

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from app.auth.models import CouncilRole, User
 from app.extensions import db
 from app.governance.models import (
     Member,
@@ -178,4 +179,52 @@ def society_roles(society_id: int, user_id: int) -> set[SocietyRole]:
                 SocietyOfficer.society_id == society_id, SocietyOfficer.user_id == user_id
             )
         )
+    )
+
+
+def member_share_lines(member_id: int) -> list[ShareEntry]:
+    """One member's lines of the share ledger, in the order they were written."""
+    return list(
+        db.session.scalars(
+            select(ShareEntry).where(ShareEntry.member_id == member_id).order_by(ShareEntry.entry_date, ShareEntry.id)
+        )
+    )
+
+
+def share_entry(member_id: int, entry_id: int) -> ShareEntry | None:
+    """A ledger line by id, within one member's lines."""
+    return db.session.scalar(select(ShareEntry).where(ShareEntry.member_id == member_id, ShareEntry.id == entry_id))
+
+
+def society_officers(society_id: int) -> list[SocietyOfficer]:
+    """Everyone holding a role for the society, by role."""
+    return list(
+        db.session.scalars(
+            select(SocietyOfficer)
+            .where(SocietyOfficer.society_id == society_id)
+            .order_by(SocietyOfficer.role, SocietyOfficer.id)
+        )
+    )
+
+
+def society_officer(society_id: int, officer_id: int) -> SocietyOfficer | None:
+    return db.session.scalar(
+        select(SocietyOfficer).where(SocietyOfficer.society_id == society_id, SocietyOfficer.id == officer_id)
+    )
+
+
+def people(user_ids: Iterable[int]) -> dict[int, User]:
+    """Accounts by id (names for the officers' list and the ledger)."""
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def person_in_council(email: str) -> User | None:
+    """The account with this email address if it has a role in the current council, else None."""
+    return db.session.scalar(
+        select(User)
+        .join(CouncilRole, CouncilRole.user_id == User.id)
+        .where(func.lower(User.email) == email.strip().lower())
     )

@@ -47,6 +47,7 @@ class DemoSeeder:
             steps.append(SeedStep(f"{council.slug}: modules", lambda c=council: self.ensure_modules(c)))
             steps.append(SeedStep(f"{council.slug}: staff", lambda c=council: self.ensure_staff(c)))
             steps.append(SeedStep(f"{council.slug}: residents", lambda c=council: self.ensure_residents(c)))
+            steps.append(SeedStep(f"{council.slug}: societies", lambda c=council: self.ensure_societies(c)))
             if council.slug == HOUSING_DEMO_COUNCIL:
                 steps.append(SeedStep(f"{council.slug}: housing", lambda c=council: self.ensure_housing(c)))
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
@@ -145,6 +146,11 @@ class DemoSeeder:
         from app.seed.elections import ensure_forum_election
 
         ensure_forum_election(self.created)
+
+    def ensure_societies(self, demo: DemoCouncil) -> None:
+        from app.seed.governance import ensure_societies
+
+        ensure_societies(demo, self.created)
 
     def ensure_residents(self, demo: DemoCouncil) -> None:
         council = self._council(demo)
