@@ -87,6 +87,13 @@ class SocietyMembersRule:
             )
         if line.status == MemberStatus.REFUSED:
             return False, _("This vote is for %(who)s. Your application to join was not accepted.", who=who)
+        if line.admitted_on is not None and line.admitted_on > day:
+            return False, _(
+                "This vote is for %(who)s on %(day)s. Your membership starts later, on %(admitted)s.",
+                who=who,
+                day=day.isoformat(),
+                admitted=line.admitted_on.isoformat(),
+            )
         if line.ceased_on is not None and line.ceased_on <= day:
             return False, _(
                 "This vote is for %(who)s. Your membership ended on %(day)s.", who=who, day=line.ceased_on.isoformat()

@@ -359,16 +359,19 @@ def accept_offer(tenant: HousingTenant, user: User) -> HousingTenant:
         )
     line = governance.member_for_user(society.id, user.id)
     if line is None or line.status not in (MemberStatus.APPLICANT, MemberStatus.MEMBER):
-        line = membership.apply_as_tenant(
-            society,
-            member_class,
-            name=tenant.name,
-            address=home.address,
-            postcode=home.postcode,
-            email=user.email,
-            user_id=user.id,
-            applied_on=timing.today(),
-        )
+        try:
+            line = membership.apply_as_tenant(
+                society,
+                member_class,
+                name=tenant.name,
+                address=home.address,
+                postcode=home.postcode,
+                email=user.email,
+                user_id=user.id,
+                applied_on=timing.today(),
+            )
+        except membership.MembershipRefused as refused:
+            raise ConflictError(refused.message) from None
     tenant.offer_status = OfferStatus.ACCEPTED
     tenant.member_id = line.id
     tenant.offer_answered_at = timing.now()

@@ -84,6 +84,15 @@ def test_a_member_who_ceased_on_or_before_the_counting_day_may_not_vote(gov):
     assert not SOCIETY_MEMBERS.is_eligible(open_now, rule, person)[0]
 
 
+def test_a_member_admitted_after_the_counting_day_may_not_vote(gov):
+    person, _line = _person_with(gov, on=TODAY - timedelta(days=1))
+    counted_before, rule = _ballot(gov, closes_in_days=-3)  # the count's day came before they were admitted
+    ok, reason = SOCIETY_MEMBERS.is_eligible(counted_before, rule, person)
+    assert not ok and "starts later" in reason
+    open_now, rule = _ballot(gov, closes_in_days=None)
+    assert SOCIETY_MEMBERS.is_eligible(open_now, rule, person) == (True, "")
+
+
 def test_a_member_of_another_class_may_not_vote_in_a_class_vote(gov):
     ballot, rule = _ballot(gov, [gov.young.id])
     ok, reason = SOCIETY_MEMBERS.is_eligible(ballot, rule, gov.member_user)
