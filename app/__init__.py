@@ -35,6 +35,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app.db_pool import DEFAULT_PING_AFTER_SECONDS, install_idle_ping
     from app.extensions import csrf, db, limiter, migrate
     from tenants.rls import install_rls_listeners
     from tenants.scoping import install_scoping
@@ -47,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
     install_scoping()
     with app.app_context():
         install_rls_listeners(db.engine)
+        install_idle_ping(db.engine, float(app.config.get("DB_POOL_PING_AFTER_SECONDS", DEFAULT_PING_AFTER_SECONDS)))
 
     from app.auth.login import init_login
     from app.i18n import init_i18n

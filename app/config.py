@@ -126,6 +126,7 @@ def finalise(config: dict[str, Any]) -> None:
     config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     config.setdefault("SQLALCHEMY_TRACK_MODIFICATIONS", False)
     options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-    options.setdefault("pool_pre_ping", True)
+    # Idle connections are checked before use by app.db_pool (not every checkout, as pool_pre_ping would).
+    options.setdefault("pool_pre_ping", False)
     # Statement parameters carry ballot papers: they must never reach a log or an error report.
     options.setdefault("hide_parameters", True)

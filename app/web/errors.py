@@ -6,9 +6,11 @@ plain apology and never a stack trace or what they submitted.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.i18n import gettext as _
@@ -30,7 +32,10 @@ TITLES = {
     413: N_("The file is too large"),
     429: N_("Too many attempts"),
     500: N_("Sorry, there is a problem with the service"),
+    503: N_("Sorry, the service is unavailable"),
 }
+# How long a person is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -73,9 +78,40 @@ def _http_error(exc: HTTPException):
     return response
 
 
+def _database_unavailable(exc: DBAPIError) -> Response:
+    """503 with Retry-After when PostgreSQL cannot be reached (restarting, failing over), rendered without it.
+
+    The pool has already dropped the dead connections (SQLAlchemy does on a
+    disconnect), so the next request reconnects: no restart of the app.
+    """
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, type(exc.orig).__name__)
+    from app.extensions import db, login_manager
+
+    with contextlib.suppress(DBAPIError):
+        db.session.rollback()
+    g.database_unavailable = True  # the layout then asks the database for nothing (app.web.navigation)
+    if "_login_user" not in g:  # loading the person failed: show the page as to someone signed out
+        g._login_user = login_manager.anonymous_user()
+    response = _render(
+        503,
+        _("The service cannot reach its database at the moment. Nothing you sent was saved. Try again in a minute."),
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _is_unavailable(exc: Exception) -> bool:
+    """A lost or refused database connection (not a bad query)."""
+    return isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
 def _unexpected_error(exc: Exception):
     if isinstance(exc, HTTPException):
         return _http_error(exc)
+    if _is_unavailable(exc):
+        return _database_unavailable(exc)
     logger.exception("Unhandled error on %s %s", request.method, request.path)
     from app.extensions import db
 

@@ -15,6 +15,8 @@ from app.web.urls import url_for
 def navigation_context() -> dict[str, Any]:
     """The council, the person's links, and the home page's address (built once for the header, menu and crumbs)."""
     council = getattr(g, "council", None)
+    if g.get("database_unavailable"):  # the 503 page: nothing that needs the database
+        return {"council": council, "nav_items": [], "home_url": url_for("web.index")}
     items: list[dict[str, Any]] = []
     home_url = url_for("council.council_home.home") if council is not None else url_for("web.index")
     if council is not None:

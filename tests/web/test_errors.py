@@ -2,6 +2,7 @@
 
 import pytest
 from flask import abort
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 
@@ -14,6 +15,11 @@ def error_app(app_config):
     @application.get("/boom")
     def boom():
         raise RuntimeError("secret internal detail")
+
+    @application.get("/database-gone")
+    def database_gone():
+        # What psycopg raises when PostgreSQL restarts under a pooled connection.
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
 
     for code in (400, 403, 409, 429):
 
@@ -43,6 +49,16 @@ def test_error_pages(error_app, path, code, heading):
     assert "govuk-generic-header" in body
     assert "secret internal detail" not in body
     assert "Traceback" not in body
+
+
+def test_a_lost_database_is_a_503_page_asking_to_retry(error_app):
+    response = error_app.test_client().get("/database-gone")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert '<h1 class="govuk-heading-l">Sorry, the service is unavailable</h1>' in body
+    assert "Nothing you sent was saved" in body
+    assert "server closed the connection" not in body and "Traceback" not in body
 
 
 def test_unexpected_error_is_logged(error_app, caplog):
