@@ -102,7 +102,9 @@ def coop(browser_world: BrowserWorld, committed_db: Any) -> dict[str, Any]:
                 user_id=people[email].id,
                 applied_on=today - timedelta(days=90),
             )
-            governance.admit(line, decided_on=today - timedelta(days=60), decided_by="Committee, minute 4", by_user=None)
+            governance.admit(
+                line, decided_on=today - timedelta(days=60), decided_by="Committee, minute 4", by_user=None
+            )
         estate = housing.save_estate(None, name="Ashfield Road", description="", society_id=society.id, by=None)
         home = housing.save_home(
             estate, None, housing.HomeDetails("AR-5", "5 Ashfield Road, Rochdale", "OL11 3AR", 2, "house"), by=None
@@ -343,9 +345,12 @@ def tenant_reads_the_result(page: Any, prefix: str, meeting: str) -> None:
     assert row("In the room") == ["1", "0", "1"]
     assert row("By proxy") == ["1", "0", "0"]
     assert row("Total") == ["3", "0", "1"]
-    sheet = page.locator("#inequalities").inner_text()
-    assert "Present: 4" in sheet
-    assert "(met)" in sheet and "not met" not in sheet  # quorum and threshold both met
+    sheet = dict(line.split(": ", 1) for line in page.locator("#inequalities").inner_text().splitlines())
+    assert sheet["For"] == "1 + 0 + 1 + 1 (proxy) = 3"
+    assert sheet["Present"].startswith("3 ") and sheet["Present"].endswith("= 4")  # 3 in person, 1 by proxy
+    # Quorum: at least 3 members and half of the 5; present 4.
+    assert sheet["Quorum"].endswith("present against required: 4 >= 3 (met)")
+    assert sheet["Threshold (three_quarters of votes_cast)"].endswith("(met)")
     assert page.locator("#outcome").inner_text().strip() == "The resolution was passed."
     assert page.get_by_text("Published to members on").is_visible()
     _link(page, meeting)
