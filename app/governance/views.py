@@ -214,12 +214,17 @@ def society(society_id: int):
             "members": len(queries.register(society.id, include_past=False)),
             "applications": len(queries.applications(society.id)),
         }
+    # The meetings pages answer only members, the secretary and committee, and scrutineers: link them for those.
+    meetings = current_user.is_authenticated and (
+        manager or access.can_scrutinise(society) or (mine is not None and mine.status == MemberStatus.MEMBER)
+    )
     return render_template(
         "governance/overview.html",
         society=society,
         classes=queries.member_classes(society.id),
         mine=mine,
         manager=manager,
+        meetings=meetings,
         council_manager=current_user.is_authenticated and access.is_council_manager(society),
         counts=counts,
     )

@@ -50,6 +50,7 @@ class DemoSeeder:
             steps.append(SeedStep(f"{council.slug}: societies", lambda c=council: self.ensure_societies(c)))
             if council.slug == HOUSING_DEMO_COUNCIL:
                 steps.append(SeedStep(f"{council.slug}: housing", lambda c=council: self.ensure_housing(c)))
+                steps.append(SeedStep(f"{council.slug}: general meeting", lambda c=council: self.ensure_meetings(c)))
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
         return steps
 
@@ -164,6 +165,13 @@ class DemoSeeder:
         council = self._council(demo)
         with council_context(council.id):
             ensure_housing(self.created, [person.email for person in residents(demo)])
+
+    def ensure_meetings(self, demo: DemoCouncil) -> None:
+        """The housing co-op's AGM with notice given and two resolutions (``app.seed.meetings``)."""
+        from app.seed.meetings import ensure_agm
+
+        with council_context(self._council(demo).id):
+            ensure_agm(self.created)
 
 
 def database_is_empty() -> bool:
