@@ -34,6 +34,21 @@ def find_council(slug: str) -> Council | None:
     return council
 
 
+# The largest id PostgreSQL's bigint holds; an id from a URL beyond it names nothing.
+MAX_ID = 2**63 - 1
+
+
+def ids_in_range(values: dict[str, Any] | None) -> bool:
+    """Whether every ``*_id`` integer in a URL could be a row's id (1 to bigint's maximum).
+
+    Checked once for every council page, before any view runs: an id the
+    database could not even compare is a 404, never a database error.
+    """
+    return all(
+        0 < value <= MAX_ID for name, value in (values or {}).items() if name.endswith("_id") and isinstance(value, int)
+    )
+
+
 def make_council_blueprint() -> Blueprint:
     """The parent blueprint for every council page, mounted at ``/c/<council>``."""
     bp = Blueprint("council", __name__, url_prefix="/c/<council>")
@@ -42,7 +57,7 @@ def make_council_blueprint() -> Blueprint:
     def _resolve(endpoint: str | None, values: dict[str, Any] | None) -> None:
         slug = (values or {}).pop("council", None)
         council = find_council(slug) if isinstance(slug, str) else None
-        if council is None:
+        if council is None or not ids_in_range(values):
             abort(404)
         g.council = council
         g._council_token = enter_council(council.id)

@@ -17,7 +17,6 @@ from app.auth.roles import current_council_role
 from app.extensions import login_manager
 from app.governance import queries
 from app.governance.models import MODULE_FOR_KIND, Society, SocietyRole
-from app.web.loading import MAX_ID
 from tenants.features import is_module_enabled
 
 
@@ -55,7 +54,7 @@ def can_scrutinise(society: Society) -> bool:
 
 def society_or_404(society_id: int) -> Society:
     """The society from a URL, 404 when it is not this council's or its module is switched off."""
-    society = queries.society(society_id) if 0 < society_id <= MAX_ID else None
+    society = queries.society(society_id)
     if society is None or not is_module_enabled(module_for(society)):
         abort(404)
     return society

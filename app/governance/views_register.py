@@ -32,7 +32,6 @@ from app.governance.views import (
     application_page,
     by,
     check_manage,
-    checked_id,
     class_choices,
     fail,
     load_society,
@@ -43,7 +42,7 @@ from app.voting import timing
 
 
 def _load_member(society: Society, member_id: int) -> Member:
-    line = queries.member(society.id, checked_id(member_id))
+    line = queries.member(society.id, member_id)
     if line is None:
         abort(404)
     return line
@@ -282,7 +281,7 @@ def shares(society_id: int, member_id: int):
 
 def correct(society_id: int, member_id: int, entry_id: int):
     society, line = _load(society_id, member_id)
-    entry = queries.share_entry(line.id, checked_id(entry_id))
+    entry = queries.share_entry(line.id, entry_id)
     if entry is None:
         abort(404)
     form = CorrectionForm()

@@ -25,7 +25,6 @@ from app.housing import queries
 from app.housing.models import HousingEstate, HousingHome, HousingRepair
 from app.voting import queries as voting_queries
 from app.voting import timing
-from app.web.loading import MAX_ID
 
 
 def signed_in() -> None:
@@ -47,8 +46,6 @@ def require_officer() -> None:
 
 def coop_or_404(society_id: int) -> Society:
     """A housing co-op of this council from a URL (404 for any other society, or when housing is off)."""
-    if not 0 < society_id <= MAX_ID:
-        abort(404)  # beyond bigint: the database would refuse the lookup
     society = governance_access.society_or_404(society_id)
     if society.kind is not SocietyKind.HOUSING_COOP:
         abort(404)

@@ -8,10 +8,9 @@ from flask import abort
 from sqlalchemy import select
 
 from app.extensions import db
+from tenants.resolution import MAX_ID
 
 T = TypeVar("T")
-
-MAX_ID = 2**63 - 1
 
 
 def get_or_404(model: type[T], object_id: int, *, lock_for_share: bool = False) -> T:

@@ -12,24 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from app.governance.elections import views, views_manage
-from app.web.loading import MAX_ID
 
 bp = Blueprint("elections", __name__, url_prefix="/societies/<int:society_id>/elections")
 
 _GET_POST = ("GET", "POST")
 _ELECTION = "/<int:election_id>"
 _NOMINATION = f"{_ELECTION}/nominations/<int:nomination_id>"
-
-
-@bp.url_value_preprocessor
-def _ids_in_range(_endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """An id beyond PostgreSQL's bigint names nothing: 404 before any query, never a database error."""
-    for name, value in (values or {}).items():
-        if name.endswith("_id") and isinstance(value, int) and not 0 < value <= MAX_ID:
-            abort(404)
 
 
 def _route(rule: str, endpoint: str, view: Callable[..., Any], methods: tuple[str, ...] = ("GET",)) -> None:

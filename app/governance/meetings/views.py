@@ -27,7 +27,6 @@ from app.voting import timing
 from app.voting.forms import choices
 from app.voting.models import BallotStatus
 from app.voting.proxies import proxies as ballot_proxies
-from app.web.loading import MAX_ID
 
 # --- loading and checking -----------------------------------------------------------------------
 
@@ -38,8 +37,6 @@ def _signed_in() -> None:
 
 
 def _load(society_id: int, meeting_id: int | None = None, resolution_id: int | None = None):
-    if any(i is not None and not 0 < i <= MAX_ID for i in (society_id, meeting_id, resolution_id)):
-        abort(404)  # an id PostgreSQL could not even compare
     society = access.society_or_404(society_id)
     meeting = resolution = None
     if meeting_id is not None:
