@@ -10,7 +10,7 @@ secretary and committee; a scrutineer may enter and sign off counts.
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from app.auth.roles import current_council_role
@@ -39,7 +39,12 @@ def held_roles(society: Society) -> set[SocietyRole]:
     """The roles the signed-in person holds for the society."""
     if not current_user.is_authenticated:
         return set()
-    return queries.society_roles(society.id, current_user.id)
+    # Pages ask both can_manage and can_scrutinise (and templates ask again): read the roles once per request.
+    cache = g.setdefault("_society_roles", {})
+    key = (society.id, current_user.id)
+    if key not in cache:
+        cache[key] = queries.society_roles(society.id, current_user.id)
+    return cache[key]
 
 
 def can_manage(society: Society) -> bool:
