@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.auth.models import CouncilRole, User
 from app.auth.roles import remember_council_role
@@ -55,6 +55,16 @@ def init_login(app: Flask) -> None:
         return user
 
 
+# Built once: every signed-in request runs one of these, and building the statement
+# cost about as much as the ORM spent running it.
+_USER = select(User).where(User.id == bindparam("user_id"))
+_USER_AND_ROLE = (
+    select(User, CouncilRole)
+    .outerjoin(CouncilRole, CouncilRole.user_id == User.id)
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def _user_and_council_role(user_id: int) -> User | None:
     """The user, and (inside a council) their role there, read in one statement.
 
@@ -63,11 +73,9 @@ def _user_and_council_role(user_id: int) -> User | None:
     kept for the request by :func:`app.auth.roles.remember_council_role`.
     """
     if current_council_id_or_none() is None:
-        return db.session.scalar(select(User).where(User.id == user_id))
+        return db.session.scalar(_USER, {"user_id": user_id})
     # The ORM's council filter and RLS limit the joined role to the current council.
-    row = db.session.execute(
-        select(User, CouncilRole).outerjoin(CouncilRole, CouncilRole.user_id == User.id).where(User.id == user_id)
-    ).first()
+    row = db.session.execute(_USER_AND_ROLE, {"user_id": user_id}).first()
     if row is None:
         return None
     user, role = row
