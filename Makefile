@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # Debian package installs are attempted only as root (CI, containers); elsewhere we say what is missing.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: install python-deps assets translations update-translations node run test lint format browser pdftools clean
+.PHONY: install python-deps assets translations update-translations node run test lint format browser pdftools clean bench soak wrk
 
 install: python-deps assets translations
 
@@ -86,6 +86,28 @@ test: install browser pdftools
 	@status=0; $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure."; fi; \
 	exit $$status
+
+# Benchmarks and the soak: each runs ours and its reference side by side and prints the ratio; copy the
+# figures into bench/RESULTS.md with the command. They need a PostgreSQL superuser URL in
+# BENCH_DATABASE_URL (or TEST_DATABASE_URL) and Redis in BENCH_REDIS_URL (or TEST_REDIS_URL).
+BENCH_PY := $(BIN)/python
+bench: install wrk
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BENCH_PY) bench/bench_stv.py
+	$(BENCH_PY) bench/bench_pb.py
+	$(BENCH_PY) bench/bench_count_job.py
+	$(BENCH_PY) bench/bench_register_import.py
+	$(BENCH_PY) bench/bench_letters.py
+	$(BENCH_PY) bench/bench_web_vote.py
+
+# About 25 minutes: a 500-vote burst, 20 votes/s for 10 minutes, 2,000 sign-ins in 10 minutes.
+soak: install
+	$(BENCH_PY) bench/bench_soak.py
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the web benchmark"; \
+		(apt-get update -qq || true) && $(APT_INSTALL) wrk >/dev/null; }
 
 lint:
 	$(BIN)/ruff check .
