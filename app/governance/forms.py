@@ -19,6 +19,7 @@ from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.voting.forms import choices
 from app.voting.papers import parse_pounds
+from app.web.dates import parse_date
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -97,14 +98,11 @@ class DateField(Field):
             if required is not None:
                 add_error(self, required)
             return None
-        try:
-            day, month, year = (int(self.parts[p]) for p in DATE_PARTS)
-            if not 1900 <= year <= 2200:
-                raise ValueError
-            return date(year, month, day)
-        except ValueError:
-            add_error(self, _("Enter a real date, like 27 3 2027"))
-            return None
+        found = parse_date(self.parts["day"], self.parts["month"], self.parts["year"])
+        if isinstance(found, date):
+            return found
+        add_error(self, _("Enter a real date, like 27 3 2027"))
+        return None
 
 
 class ConfirmForm(FlaskForm):

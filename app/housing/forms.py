@@ -9,12 +9,9 @@ never an exception.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-
-from app.i18n import gettext as _
 
 MAX_ID_DIGITS = 18
 
@@ -49,22 +46,6 @@ def id_list(form: Any, name: str) -> list[int] | None:
             return None
         ids.append(int(raw))
     return ids
-
-
-def read_date(form: Mapping[str, Any], name: str, what: str) -> tuple[date | None, str | None]:
-    """A GOV.UK date input (``name-day``, ``name-month``, ``name-year``) as a date, or a message naming ``what``."""
-    parts = [field_text(form, f"{name}-{p}") for p in ("day", "month", "year")]
-    if not any(parts):
-        return None, _("Enter %(what)s", what=what)
-    if not all(p.isdigit() and len(p) <= 4 for p in parts):
-        return None, _("Enter %(what)s as numbers, like 27 3 2027", what=what)
-    day, month, year = (int(p) for p in parts)
-    if not 1900 <= year <= 2200:
-        return None, _("Enter a real date, like 27 3 2027")
-    try:
-        return date(year, month, day), None
-    except ValueError:
-        return None, _("Enter a real date, like 27 3 2027")
 
 
 def summary(errors: Mapping[str, str], order: tuple[str, ...] = ()) -> list[dict[str, str]]:

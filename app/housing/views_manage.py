@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.housing import access, homes_csv, operations, queries
-from app.housing.forms import field_text, optional_id, read_date, summary, whole
+from app.housing.forms import field_text, optional_id, summary, whole
 from app.housing.models import HomeType, HousingEstate, HousingHome, HousingTenancy
 from app.i18n import gettext as _
 from app.voting import timing
+from app.web.dates import read_named_date
 from app.web.forms import CsvUploadForm
 from app.web.loading import get_or_404
 
@@ -273,7 +274,7 @@ def home(home_id: int, *, errors: dict[str, str] | None = None, status: int = 20
 def start_tenancy(home_id: int):
     found = get_or_404(HousingHome, home_id)
     access.require_officer()
-    starts_on, date_error = read_date(request.form, "starts_on", _("the date the tenancy starts"))
+    starts_on, date_error = read_named_date(request.form, "starts_on", _("the date the tenancy starts"))
     if date_error:
         return home(home_id, errors={"starts_on": date_error}, status=422)
     people = [
@@ -295,7 +296,7 @@ def end_tenancy(home_id: int, tenancy_id: int):
     access.require_officer()
     if tenancy.home_id != found.id:
         abort(404)
-    ends_on, date_error = read_date(request.form, "ends_on", _("the date the tenancy ends"))
+    ends_on, date_error = read_named_date(request.form, "ends_on", _("the date the tenancy ends"))
     if date_error:
         return home(home_id, errors={"ends_on": date_error}, status=422)
     try:

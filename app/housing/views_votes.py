@@ -9,12 +9,13 @@ from app.extensions import db
 from app.governance import access as governance_access
 from app.governance.models import Society
 from app.housing import access, charts, operations, queries, surveys, transfer
-from app.housing.forms import field_text, id_list, optional_id, read_date, summary
+from app.housing.forms import field_text, id_list, optional_id, summary
 from app.housing.models import HousingSurvey, SurveyStatus
 from app.housing.survey import QUESTIONS, SMALL_COUNT, percent_text, results_by_estate
 from app.i18n import gettext as _
 from app.voting import timing
 from app.voting.methods.resolutions import THRESHOLDS
+from app.web.dates import read_named_date
 from app.web.loading import get_or_404
 
 TRANSFER_FIELDS = ("title", "proposal", "estate_ids", "society_id", "threshold", "closes_on", "open_now")
@@ -46,7 +47,7 @@ def new_transfer():
         open_now = field_text(request.form, "open_now")
         if open_now not in ("yes", "no"):
             errors["open_now"] = _("Say whether to open the ballot now")
-        closes_on, date_error = read_date(request.form, "closes_on", _("the day voting closes"))
+        closes_on, date_error = read_named_date(request.form, "closes_on", _("the day voting closes"))
         if date_error:
             errors["closes_on"] = date_error
         if not errors:

@@ -11,6 +11,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from app.i18n import _l
 from app.i18n import gettext as _
 from app.priorities.catalogue import KIND_LABELS, KINDS, TEMPLATES
+from app.web.dates import DateProblem, read_date_input
 
 
 def _strip(value: Any) -> Any:
@@ -55,13 +56,11 @@ def whole(field: Any, *, blank: str | None, invalid: str) -> int | None:
 
 def read_date(form: Any, name: str) -> tuple[date | None, str | None]:
     """A GOV.UK date input's day, month and year as a date; blank is ``None``; else an error message."""
-    parts = [(form.get(f"{name}-{p}") or "").strip() for p in ("day", "month", "year")]
-    if not any(parts):
+    found = read_date_input(form, name)
+    if isinstance(found, date):
+        return found, None
+    if found is DateProblem.BLANK:
         return None, None
-    if not all(p.isdigit() for p in parts):
-        return None, _("Enter the closing date as numbers, like 27 3 2027")
-    day, month, year = (int(p) for p in parts)
-    try:
-        return date(year, month, day), None
-    except ValueError:
+    if found is DateProblem.NOT_REAL:
         return None, _("Enter a real date, like 27 3 2027")
+    return None, _("Enter the closing date as numbers, like 27 3 2027")

@@ -24,6 +24,7 @@ from app.voting import rules, timing
 from app.voting.electorate import ROLE_LABELS
 from app.voting.models import BallotKind
 from app.voting.papers import parse_pounds
+from app.web.dates import parse_date
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -339,9 +340,8 @@ class WindowForm(FlaskForm):
         day, month, year, clock = parts
         if not (day and month and year):
             return None, str(messages["incomplete"])
-        try:
-            when = date(int(year), int(month), int(day))
-        except ValueError:
+        when = parse_date(day, month, year, earliest=1, latest=9999)
+        if not isinstance(when, date):
             return None, str(messages["unreal"])
         if not 2000 <= when.year <= 2200:
             return None, str(messages["out_of_range"])

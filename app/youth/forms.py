@@ -15,6 +15,7 @@ from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
 from app.voting.forms import choices
 from app.voting.papers import parse_pounds
+from app.web.dates import DateProblem, read_date_input
 from app.youth.phases import PHASE_STARTS
 
 
@@ -87,17 +88,9 @@ class RoundForm(FlaskForm):
         dates: dict[str, date | None] = {}
         errors: dict[str, str] = {}
         for _phase, column in PHASE_STARTS:
-            parts = [(request.form.get(f"{column}-{p}") or "").strip() for p in ("day", "month", "year")]
-            if not any(parts):
-                dates[column] = None
-                continue
-            try:
-                day, month, year = (int(p) for p in parts)
-                dates[column] = date(year, month, day)
-                if year < 2000 or year > 2200:
-                    raise ValueError
-            except ValueError:
-                dates[column] = None
+            found = read_date_input(request.form, column, earliest=2000)
+            dates[column] = found if isinstance(found, date) else None
+            if isinstance(found, DateProblem) and found is not DateProblem.BLANK:
                 errors[column] = _("Enter a real date, like 27 3 2027")
         return dates, errors
 

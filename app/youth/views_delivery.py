@@ -16,6 +16,7 @@ from app.extensions import db
 from app.i18n import gettext as _
 from app.voting.forms import choices
 from app.voting.papers import parse_pounds
+from app.web.dates import DateProblem, parse_date, typed_parts
 from app.web.loading import get_or_404
 from app.youth import delivery, notify, queries, voting
 from app.youth.forms import (
@@ -231,13 +232,11 @@ def change_status(round_id: int, commission_id: int):
 
 
 def _read_date(prefix: str) -> tuple[date | None, dict[str, str], bool]:
-    values = {part: (request.form.get(f"{prefix}-{part}") or "").strip() for part in ("day", "month", "year")}
-    if not any(values.values()):
-        return None, values, True
-    try:
-        return date(int(values["year"]), int(values["month"]), int(values["day"])), values, True
-    except ValueError:
-        return None, values, False
+    values = typed_parts(request.form, prefix)
+    found = parse_date(values["day"], values["month"], values["year"])
+    if isinstance(found, date):
+        return found, values, True
+    return None, values, found is DateProblem.BLANK
 
 
 def record_sessions(round_id: int, commission_id: int):

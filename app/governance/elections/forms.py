@@ -6,7 +6,6 @@ value is a message on its field (422), never an exception.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -34,20 +33,6 @@ def whole(field: Any, what: str, *, required: bool = True) -> int | None:
         field.errors = [*field.errors, _("Enter %(what)s as a whole number, like 3", what=what)]
         return None
     return int(text)
-
-
-def read_date(data: Any, name: str, what: str) -> tuple[date | None, str | None]:
-    """A GOV.UK date input's day, month and year as a date, or an error message naming ``what``."""
-    parts = [(data.get(f"{name}-{p}") or "").strip() for p in ("day", "month", "year")]
-    if not any(parts):
-        return None, _("Enter %(what)s", what=what)
-    if not all(p.isdigit() for p in parts):
-        return None, _("Enter %(what)s as numbers, like 27 3 2027", what=what)
-    day, month, year = (int(p) for p in parts)
-    try:
-        return date(year, month, day), None
-    except ValueError:
-        return None, _("Enter %(what)s as a real date, like 27 3 2027", what=what)
 
 
 class ConfirmForm(FlaskForm):

@@ -23,7 +23,6 @@ from app.governance.elections.forms import (
     CheckForm,
     ConfirmForm,
     ElectionForm,
-    read_date,
     whole,
 )
 from app.governance.elections.models import Election, ElectionStatus
@@ -31,6 +30,7 @@ from app.governance.elections.views import load, load_nomination
 from app.governance.models import Society
 from app.i18n import gettext as _
 from app.voting import counting, timing
+from app.web.dates import read_named_date
 
 FIELD_ORDER = ["title", "body_name", "body_size", "description", "method", "statement_max_words", "term_years"]
 
@@ -112,7 +112,7 @@ def _read(form: ElectionForm, date_errors: dict[str, str]) -> operations.Details
         form.method.errors = [_("Choose how the votes are counted")]
     dates = {}
     for name, what in form.date_labels().items():
-        day, error = read_date(request.form, name, what)
+        day, error = read_named_date(request.form, name, what)
         if error:
             date_errors[name] = error
         dates[name] = day
