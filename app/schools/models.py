@@ -201,14 +201,16 @@ class SchoolsTarget(CouncilScoped, Timestamps, Base):
 
 
 class Pairing(CouncilScoped, Timestamps, Base):
-    """School-to-school support: a supporting school working with a supported one towards goals."""
+    """School-to-school support: a supporting school working with a supported one towards goals.
+
+    The two schools differ (``operations.create_pairing`` refuses one school paired with itself).
+    """
 
     __tablename__ = "schools_pairings"
     __table_args__ = (
         council_fk(["supporting_id"], "schools_schools", ondelete="CASCADE"),
         council_fk(["supported_id"], "schools_schools", ondelete="CASCADE"),
         UniqueConstraint("council_id", "supporting_id", "supported_id"),
-        CheckConstraint("supporting_id <> supported_id", name="two_schools"),
     )
 
     supporting_id: Mapped[int] = mapped_column(BigInteger)

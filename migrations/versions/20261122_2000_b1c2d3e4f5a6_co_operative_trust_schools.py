@@ -190,7 +190,6 @@ def upgrade():
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.CheckConstraint("supporting_id <> supported_id", name=op.f("ck_schools_pairings_two_schools")),
         sa.ForeignKeyConstraint(
             ["council_id", "supported_id"],
             ["schools_schools.council_id", "schools_schools.id"],
