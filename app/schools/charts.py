@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.schools import labels
 from app.voting.charts import Bar, Line, bar_chart
 
@@ -34,7 +35,7 @@ class Series:
 def pipeline_chart(counts: dict, target: int | None) -> Markup:
     """One bar per stage (live schools marked), with the council's target as a line."""
     bars = [
-        Bar(str(labels.STAGE[stage]), n, _("%(count)s schools", count=n), stage.value == "live")
+        Bar(str(labels.STAGE[stage]), n, ngettext("%(num)d school", "%(num)d schools", n), stage.value == "live")
         for stage, n in counts.items()
     ]
     line = Line(target, _("Target: %(target)s", target=target)) if target is not None else None

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.governance import operations as governance
 from app.governance.meetings.models import Meeting, MeetingBody, Resolution
 from app.governance.models import Member, Society, SocietyKind
-from app.i18n import _l
+from app.i18n import _l, ngettext
 from app.schools import pipeline as stages
 from app.schools.models import (
     VALUES,
@@ -262,7 +262,11 @@ def advance(entry: PipelineEntry, *, on: Any, by: User | int | None) -> Pipeline
     open_items = [i for i in items if i.done_on is None]
     if open_items:
         raise SchoolsError(
-            _l("Finish the checklist first: %(count)s items of this stage are not done", count=len(open_items)),
+            ngettext(
+                "Finish the checklist first: %(num)d item of this stage is not done",
+                "Finish the checklist first: %(num)d items of this stage are not done",
+                len(open_items),
+            ),
             None,
             409,
         )

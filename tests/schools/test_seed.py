@@ -1,4 +1,4 @@
-"""The demo seed's schools around Kingsmere's trust: schools, pipeline, target, pairing, self-reviews; twice adds nothing."""
+"""The demo seed's schools around Kingsmere's trust: schools, pipeline, target, pairing; twice adds nothing."""
 
 from __future__ import annotations
 
