@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from app.extensions import login_manager
 from app.governance import access as governance_access
+from app.governance import queries as governance_queries
 from app.governance.models import Society, SocietyKind
 from app.schools import queries
 from app.schools.models import School
@@ -69,5 +70,5 @@ def can_review(school: School) -> bool:
     """May enter the school's values self-review: an officer, or the secretary or committee of its trust."""
     if is_officer():
         return True
-    trust = queries.governance_queries.society(school.society_id) if school.society_id else None
+    trust = governance_queries.society(school.society_id) if school.society_id else None
     return trust is not None and governance_access.can_manage(trust)

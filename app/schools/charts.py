@@ -32,6 +32,14 @@ class Series:
     points: Sequence[tuple[int, float]]  # (year, value from 1 to 5)
 
 
+def value_series(trend: dict[int, dict[str, float]]) -> list[Series]:
+    """One line per co-operative value from a year → value → rating table (``queries.values_trend``)."""
+    return [
+        Series(str(label), [(year, values[value]) for year, values in trend.items()])
+        for value, label in labels.VALUE.items()
+    ]
+
+
 def pipeline_chart(counts: dict, target: int | None) -> Markup:
     """One bar per stage (live schools marked), with the council's target as a line."""
     bars = [

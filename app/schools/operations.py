@@ -162,7 +162,7 @@ def save_school(
     name: str,
     urn: str,
     phase: Phase | str,
-    pupils: Any,
+    pupils: int | None,
     society_id: int | None,
     by: User | int | None,
 ) -> School:

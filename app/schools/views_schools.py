@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 
 from app.extensions import db
+from app.governance import queries as governance_queries
 from app.housing.forms import field_text, optional_id, read_date, whole
 from app.i18n import gettext as _
 from app.schools import access, charts, labels, operations, queries
 from app.schools.models import VALUES, School
 from app.schools.pages import PAGE, by, refused, render
-from app.schools.views_trusts import _series
 from app.voting import timing
 
 
@@ -22,9 +22,7 @@ def _school_form(school: School | None):
         pupils = whole(request.form, "pupils")
         trust_raw = field_text(request.form, "society_id")
         society_id = optional_id(request.form, "society_id")
-        if pupils is None:
-            errors["pupils"] = _("Enter the number of pupils as a whole number from 0 to 10,000")
-        elif trust_raw and society_id is None:
+        if trust_raw and society_id is None:
             errors["society_id"] = _("Choose a trust from the list")
         else:
             try:
@@ -74,12 +72,13 @@ def _school_page(school: School, errors: dict, status: int = 200):
         errors,
         status,
         school=school,
-        trust=queries.governance_queries.society(school.society_id) if school.society_id else None,
+        trust=governance_queries.society(school.society_id) if school.society_id else None,
         judgements=queries.judgements(school.id),
         entry=entry,
         reviews=reviews,
+        trend=trend,
         chart=charts.trend_chart("school-values", _("Co-operative values at %(school)s", school=school.name),
-                                 _series(trend)) if trend else None,
+                                 charts.value_series(trend)) if trend else None,
         is_officer=access.is_officer(),
         can_review=access.can_review(school),
         values=request.form,
@@ -149,16 +148,15 @@ def values_review(school_id: int):
 
 def _pipeline_page(school: School, errors: dict, status: int = 200):
     entry = queries.pipeline_entry(school.id)
+    items = queries.checklist(entry.id) if entry else []
     return render(
         "schools/school_pipeline.html",
         errors,
         status,
         school=school,
         entry=entry,
-        items=queries.checklist(entry.id) if entry else [],
-        people=queries.governance_queries.people(
-            [i.done_by_user_id for i in (queries.checklist(entry.id) if entry else []) if i.done_by_user_id]
-        ),
+        items=items,
+        people=governance_queries.people([i.done_by_user_id for i in items if i.done_by_user_id]),
         today=timing.today(),
     )
 

@@ -9,7 +9,7 @@ from app.governance import access as governance_access
 from app.governance import queries as governance_queries
 from app.housing.forms import field_text, optional_id, read_date
 from app.i18n import gettext as _
-from app.schools import access, charts, labels, operations, queries
+from app.schools import access, charts, operations, queries
 from app.schools.pages import PAGE, by, refused, render
 
 
@@ -53,18 +53,13 @@ def trust(society_id: int):
         classes=governance_queries.member_classes(society.id),
         trustees=queries.trustees(society.id),
         trend=trend,
-        chart=charts.trend_chart("trust-values", _("Co-operative values across the trust's schools"), _series(trend))
+        chart=charts.trend_chart(
+            "trust-values", _("Co-operative values across the trust's schools"), charts.value_series(trend)
+        )
         if trend
         else None,
         can_manage=governance_access.can_manage(society),
     )
-
-
-def _series(trend: dict[int, dict[str, float]]) -> list[charts.Series]:
-    return [
-        charts.Series(str(label), [(year, values[value]) for year, values in trend.items()])
-        for value, label in labels.VALUE.items()
-    ]
 
 
 def partners(society_id: int):

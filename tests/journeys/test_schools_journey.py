@@ -148,22 +148,26 @@ def a_parent_applies(page: Any, j: Journey) -> None:
         page.get_by_label("Email address").fill(PARENT)
     _click(page, "Send the application")
     assert page.get_by_text("Application waiting for a decision").is_visible()
+    assert_accessible(page, "the applicant's own page")
     _sign_out(page)
 
 
 def the_secretary_admits(page: Any, j: Journey) -> None:
     sign_in(page, SECRETARY)
     page.goto(f"{j.prefix}/schools/trusts/{j.trust_id}")
+    assert_accessible(page, "the trust's page for its secretary")
     page.get_by_role("link", name="Applications to join").click()
     page.wait_for_load_state()
     assert_accessible(page, "the applications")
     page.get_by_role("link", name="Decide Pam Parent").click()
     page.wait_for_load_state()
+    assert_accessible(page, "the decision form")
     page.get_by_label("Admit as a member").check()
     _fill_date(page, timing.today())
     page.get_by_label("Who decided, and the minute reference").fill("Trust board, minute 5")
     _click(page, "Record the decision")
     assert page.get_by_text("Pam Parent is admitted as member 3.").is_visible()
+    assert_accessible(page, "the new member's record")
     _sign_out(page)
 
 
@@ -172,6 +176,7 @@ def the_parent_votes(page: Any, j: Journey) -> None:
     page.goto(f"{j.prefix}/schools/trusts/{j.trust_id}")
     page.get_by_role("link", name="Stakeholder forum elections").click()
     page.wait_for_load_state()
+    assert_accessible(page, "the trust's elections")
     page.get_by_role("link", name="Stakeholder forum election").click()
     page.wait_for_load_state()
     assert_accessible(page, "the election while polling")
@@ -180,8 +185,10 @@ def the_parent_votes(page: Any, j: Journey) -> None:
     page.get_by_label("Bob Baker").select_option("1")
     page.get_by_label("Ann Able").select_option("2")
     _click(page, "Continue")
+    assert_accessible(page, "checking the vote")
     _click(page, "Cast your vote")
     assert page.get_by_role("heading", name="Your vote has been cast").is_visible()
+    assert_accessible(page, "the receipt")
     _sign_out(page)
 
 
@@ -190,10 +197,13 @@ def the_result_is_declared_and_shows(page: Any, j: Journey, run_jobs) -> None:
     page.goto(f"{j.prefix}/societies/{j.trust_id}/elections/{j.election_id}/manage")
     _click(page, "Close voting now")
     _click(page, "Count the votes")
+    assert_accessible(page, "the count waiting for its job")
     run_jobs()
     page.goto(f"{j.prefix}/societies/{j.trust_id}/elections/{j.election_id}/manage")
+    assert_accessible(page, "the counted election before it is declared")
     _click(page, "Declare the result")
     assert page.get_by_text("The result is declared and published").is_visible()
+    assert_accessible(page, "the declared election")
     _sign_out(page)
     page.goto(f"{j.prefix}/societies/{j.trust_id}/elections/{j.election_id}/results")
     elected = page.get_by_role("table", name="People elected, with their terms")
@@ -226,6 +236,7 @@ def test_an_officer_moves_a_school_through_the_pipeline(page_without_js, journey
     assert_accessible(page, "the target form with an error")
     page.get_by_label("Target number of co-operative schools").fill("20")
     _click(page, "Save the target")
+    assert_accessible(page, "the pipeline with its target")
     page.get_by_role("link", name="Quayside Primary").click()
     page.wait_for_load_state()
     assert_accessible(page, "a school not yet in the pipeline")
@@ -238,6 +249,7 @@ def test_an_officer_moves_a_school_through_the_pipeline(page_without_js, journey
     for _n in range(3):
         page.get_by_role("button", name="Mark done today").first.click()
         page.wait_for_load_state()
+        assert_accessible(page, "the checklist with an item done")
     assert page.get_by_text("done on").count() == 3
     _click(page, "Move to the next stage")
     assert page.get_by_text("The school has moved to the next stage.").is_visible()

@@ -14,6 +14,7 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -24,8 +25,12 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.extensions import db
 from app.governance import operations as governance
+from app.governance import queries as governance_queries
+from app.governance.meetings import operations as meetings
+from app.governance.meetings.models import MeetingBody, MeetingKind, ResolutionKind
 from app.governance.models import MemberClass, SocietyRole
 from app.schools import operations
+from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.sessions import send, session_client
@@ -117,3 +122,29 @@ def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]
 
 def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
     return send(client, "POST", url, data, csrf=csrf)
+
+
+def forum_resolution(society_id: int, *, body=MeetingBody.FORUM, passed=True):
+    """A resolution of a meeting of the trust's ``body``, with a count outcome of passed (or failed); flushed."""
+    society = governance_queries.society(society_id)
+    now = timing.now()
+    meeting = meetings.create_meeting(
+        society,
+        kind=MeetingKind.SPECIAL,
+        body=body,
+        title="Forum meeting",
+        starts_at=now + timedelta(days=1),
+        place="Hall",
+        online_link="",
+        voting_opens_at=now - timedelta(hours=1),
+        voting_closes_at=now + timedelta(days=2),
+        by=None,
+    )
+    resolution = meetings.add_resolution(
+        meeting, society, kind=ResolutionKind.ORDINARY, title="Appoint a trustee", text="That X is appointed.",
+        proposer="", by=None,
+    )  # fmt: skip
+    # The count itself is the governance core's (tested there); here only its outcome matters.
+    resolution.outcome = "passed" if passed else "failed"
+    db.session.flush()
+    return society, resolution

@@ -14,7 +14,7 @@ from app.governance.models import MemberClass
 from app.schools import metrics, operations, personal_data, queries
 from app.schools.models import ChecklistItem, Trustee, ValuesReview
 from app.voting import timing
-from tests.schools.test_operations import _forum_resolution
+from tests.schools.conftest import forum_resolution
 
 TODAY = timing.today()
 
@@ -62,7 +62,7 @@ def test_council_figures_count_live_and_exploring_schools_and_members_per_pupil(
 def test_export_and_erase_a_person_s_schools_records(in_council):
     person = in_council.parent
     line = _member(in_council, "Pat Parent", user_id=person.id)
-    society, resolution = _forum_resolution(in_council)
+    society, resolution = forum_resolution(in_council.trust)
     past = operations.appoint_trustee(
         society, resolution=resolution, name="", member=line, from_on=TODAY - timedelta(days=400), by=None
     )

@@ -12,13 +12,13 @@ from app.extensions import db
 from app.governance import operations as governance
 from app.governance import queries as governance_queries
 from app.governance.electorate import SOCIETY_MEMBERS
-from app.governance.meetings import operations as meetings
-from app.governance.meetings.models import MeetingBody, MeetingKind, ResolutionKind
+from app.governance.meetings.models import MeetingBody
 from app.governance.models import MemberClass, SocietyKind
 from app.schools import operations, queries
 from app.schools.models import ChecklistItem, LegalModel, School, Stage
 from app.schools.operations import SchoolsError
 from app.voting import timing
+from tests.schools.conftest import forum_resolution
 
 TODAY = timing.today()
 
@@ -176,33 +176,8 @@ def test_a_values_review_per_year_and_the_trust_trend(in_council):
     assert bad.value.field == "equity"
 
 
-def _forum_resolution(world, *, body=MeetingBody.FORUM, passed=True):
-    society = governance_queries.society(world.trust)
-    now = timing.now()
-    meeting = meetings.create_meeting(
-        society,
-        kind=MeetingKind.SPECIAL,
-        body=body,
-        title="Forum meeting",
-        starts_at=now + timedelta(days=1),
-        place="Hall",
-        online_link="",
-        voting_opens_at=now - timedelta(hours=1),
-        voting_closes_at=now + timedelta(days=2),
-        by=None,
-    )
-    resolution = meetings.add_resolution(
-        meeting, society, kind=ResolutionKind.ORDINARY, title="Appoint a trustee", text="That X is appointed.",
-        proposer="", by=None,
-    )  # fmt: skip
-    # The count itself is the governance core's (tested there); here only its outcome matters.
-    resolution.outcome = "passed" if passed else "failed"
-    db.session.flush()
-    return society, resolution
-
-
 def test_the_forum_appoints_trustees_by_resolution(in_council):
-    society, resolution = _forum_resolution(in_council)
+    society, resolution = forum_resolution(in_council.trust)
     trustee = operations.appoint_trustee(
         society, resolution=resolution, name="Tara Trustee", member=None, from_on=TODAY, by=None
     )
@@ -217,7 +192,7 @@ def test_the_forum_appoints_trustees_by_resolution(in_council):
 
 @pytest.mark.parametrize(("body", "passed"), [(MeetingBody.BOARD, True), (MeetingBody.FORUM, False)])
 def test_only_a_passed_forum_resolution_appoints(in_council, body, passed):
-    society, resolution = _forum_resolution(in_council, body=body, passed=passed)
+    society, resolution = forum_resolution(in_council.trust, body=body, passed=passed)
     with pytest.raises(SchoolsError) as refused:
         operations.appoint_trustee(society, resolution=resolution, name="T", member=None, from_on=TODAY, by=None)
     assert refused.value.field == "resolution_id"
