@@ -147,7 +147,9 @@ def end_trustee(society_id: int, trustee_id: int):
         try:
             operations.end_trustee(row, to_on=to_on, by=by())
         except operations.SchoolsError as exc:
+            # Each serving trustee has its own end-date boxes: the message goes at the top of the page.
             status = refused(exc, errors)
+            errors = {PAGE: next(iter(errors.values()))}
         else:
             db.session.commit()
             flash(_("The end of %(name)s's term has been recorded.", name=row.name), "success")

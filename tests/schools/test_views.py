@@ -13,7 +13,7 @@ from app.schools.models import ChecklistItem, Pairing, School, SchoolsTarget, St
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.schools.conftest import post
+from tests.schools.conftest import forum_resolution, post
 
 TODAY = timing.today()
 
@@ -213,3 +213,26 @@ def test_a_forum_meeting_is_called_through_the_governance_meeting_pages(world, c
     assert response.status_code == 303
     page = client_for(world.secretary).get(response.headers["Location"]).get_data(as_text=True)
     assert "A meeting of the forum" in page
+
+
+def test_the_secretary_records_a_trustee_appointed_by_a_forum_resolution(world, client_for):
+    with council_context(world.council.id):
+        _society, resolution = forum_resolution(world.trust)
+        resolution_id = resolution.id
+        db.session.commit()
+    url = f"{world.prefix}/trusts/{world.trust}/trustees"
+    secretary = client_for(world.secretary)
+    assert "Forum meeting: Appoint a trustee" in secretary.get(url).get_data(as_text=True)
+    bad_member = post(
+        secretary, url, {"resolution_id": str(resolution_id), "member_id": "x", **_date("from_on", TODAY)}
+    )
+    assert bad_member.status_code == 422 and "Choose a member from the list" in bad_member.get_data(as_text=True)
+    data = {"resolution_id": str(resolution_id), "member_id": "", "name": "Tara Trustee", **_date("from_on", TODAY)}
+    assert post(secretary, url, data).status_code == 303
+    with council_context(world.council.id):
+        (trustee,) = queries.trustees(world.trust)
+    assert trustee.name == "Tara Trustee" and trustee.resolution_id == resolution_id
+    early = post(secretary, f"{url}/{trustee.id}/end", _date("to_on", TODAY - timedelta(days=1)))
+    assert early.status_code == 422 and "The end cannot be before the appointment" in early.get_data(as_text=True)
+    assert post(secretary, f"{url}/{trustee.id}/end", _date("to_on", TODAY)).status_code == 303
+    assert "Tara Trustee" not in client_for(None).get(f"{world.prefix}/trusts/{world.trust}").get_data(as_text=True)
