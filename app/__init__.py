@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.priorities.blueprint import bp as priorities_bp
     from app.residents.blueprint import bp as residents_admin_bp
     from app.residents.resident_blueprint import bp as residents_bp
+    from app.schools.blueprint import bp as schools_bp
     from app.voting.blueprint import bp as voting_bp
     from app.voting.results_blueprint import bp as voting_results_bp
     from app.web import init_web
@@ -98,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(elections_bp)
     council.register_blueprint(meetings_bp)
     council.register_blueprint(housing_bp)
+    council.register_blueprint(schools_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -13,6 +13,7 @@ from app.housing import models as housing_models
 from app.letters import models as letter_models
 from app.priorities import models as priorities_models
 from app.residents import models as resident_models
+from app.schools import models as schools_models
 from app.voting import models as voting_models
 from app.youth import models as youth_models
 from tenants import models as tenant_models
@@ -28,6 +29,7 @@ __all__ = [
     "meeting_models",
     "priorities_models",
     "resident_models",
+    "schools_models",
     "tenant_models",
     "voting_models",
     "worker_models",

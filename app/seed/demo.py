@@ -52,6 +52,7 @@ class DemoSeeder:
                 steps.append(SeedStep(f"{council.slug}: housing", lambda c=council: self.ensure_housing(c)))
                 steps.append(SeedStep(f"{council.slug}: general meeting", lambda c=council: self.ensure_meetings(c)))
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
+        steps.append(SeedStep("kingsmere: co-operative trust schools", self.ensure_schools))
         return steps
 
     def run(self) -> Counter[str]:
@@ -147,6 +148,12 @@ class DemoSeeder:
         from app.seed.elections import ensure_forum_election
 
         ensure_forum_election(self.created)
+
+    def ensure_schools(self) -> None:
+        """Kingsmere's schools, pipeline, pairing and self-reviews around its trust (``app.seed.schools``)."""
+        from app.seed.schools import ensure_schools
+
+        ensure_schools(self.created)
 
     def ensure_societies(self, demo: DemoCouncil) -> None:
         from app.seed.governance import ensure_societies

@@ -41,6 +41,11 @@ bp.add_url_rule(f"{_R}/result", "result", views.result)
 
 @bp.context_processor
 def _helpers() -> dict:
+    from app.governance.meetings.forms import BODY_CHOICES
     from app.voting import timing
 
-    return {"format_datetime": timing.format_datetime, "format_date": timing.format_date}
+    return {
+        "format_datetime": timing.format_datetime,
+        "format_date": timing.format_date,
+        "body_labels": dict(BODY_CHOICES),
+    }

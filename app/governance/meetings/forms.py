@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired, Length
 
 from app.i18n import _l
 from app.i18n import gettext as _
@@ -52,7 +52,21 @@ def whole(field, *, required: bool = True) -> int | None:
     return int(text)
 
 
+BODY_CHOICES = (
+    ("general_meeting", _l("A general meeting of the members")),
+    ("forum", _l("A meeting of the forum")),
+    ("board", _l("A meeting of the board")),
+)
+
+
 class MeetingForm(FlaskForm):
+    # Optional: a form without it (every society but a school trust or care enterprise needs only one body)
+    # calls a general meeting.
+    body = StringField(
+        _l("Which body meets"),
+        filters=[_strip],
+        validators=[AnyOf(["", *(v for v, _label in BODY_CHOICES)], message=_l("Choose which body meets"))],
+    )
     kind = RadioField(
         _l("Kind of meeting"),
         choices=choices([("annual", _l("Annual general meeting")), ("special", _l("Special general meeting"))]),

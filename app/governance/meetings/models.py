@@ -34,6 +34,19 @@ class MeetingKind(enum.StrEnum):
     SPECIAL = "special"  # a special (or other) general meeting
 
 
+class MeetingBody(enum.StrEnum):
+    """Which of the society's bodies meets: its members in general meeting, its forum, or its board.
+
+    A school trust's stakeholder forum and trust board meet, record attendance
+    and pass resolutions just as general meetings do (the forum appoints
+    trustees by resolution), so one set of meeting pages serves every body.
+    """
+
+    GENERAL_MEETING = "general_meeting"
+    FORUM = "forum"
+    BOARD = "board"
+
+
 class ResolutionKind(enum.StrEnum):
     """Decides the threshold: the society's ordinary or special threshold."""
 
@@ -64,6 +77,11 @@ class Meeting(CouncilScoped, Timestamps, Base):
 
     society_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[MeetingKind] = mapped_column(value_enum(MeetingKind, "gov_meeting_kind"))
+    body: Mapped[MeetingBody] = mapped_column(
+        value_enum(MeetingBody, "gov_meeting_body"),
+        default=MeetingBody.GENERAL_MEETING,
+        server_default=MeetingBody.GENERAL_MEETING.value,
+    )
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     place: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -34,6 +34,7 @@ from app.governance.meetings.models import (
     ChannelCount,
     ChannelVoter,
     Meeting,
+    MeetingBody,
     MeetingKind,
     NoticeEmail,
     Resolution,
@@ -84,8 +85,9 @@ def create_meeting(
     voting_opens_at: datetime,
     voting_closes_at: datetime,
     by: User | int | None,
+    body: MeetingBody | str = MeetingBody.GENERAL_MEETING,
 ) -> Meeting:
-    """A new general meeting of ``society`` (no notice given yet).
+    """A new meeting of ``society``'s ``body`` (its members, forum or board; no notice given yet).
 
     Online voting must close after it opens and no earlier than the meeting
     starts (members present vote during the meeting).
@@ -99,6 +101,7 @@ def create_meeting(
     meeting = Meeting(
         society_id=society.id,
         kind=MeetingKind(kind),
+        body=MeetingBody(body),
         title=title.strip(),
         starts_at=starts_at,
         place=(place or "").strip(),

@@ -126,6 +126,7 @@ def new_meeting(society_id: int):
                 meeting = operations.create_meeting(
                     society,
                     kind=form.kind.data,
+                    body=form.body.data or "general_meeting",
                     title=form.title.data,
                     starts_at=starts_at,
                     place=form.place.data or "",
@@ -147,7 +148,12 @@ def new_meeting(society_id: int):
     earliest = notice_period.earliest_meeting_day(timing.today(), society.notice_clear_days)
     return (
         render_template(
-            "meetings/new.html", society=society, form=form, earliest=earliest, form_errors=error_list(form)
+            "meetings/new.html",
+            society=society,
+            form=form,
+            earliest=earliest,
+            body_choices=forms.BODY_CHOICES,
+            form_errors=error_list(form),
         ),
         status,
     )
