@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from app.auth.models import User
 from app.governance import queries
-from app.governance.models import Member, MemberClass, MemberStatus
+from app.governance.consent import needs_guardian_consent
+from app.governance.models import MemberStatus
 from app.i18n import _l
 from app.i18n import gettext as _
 from app.residents.electorate import counting_day
@@ -34,18 +34,6 @@ def _whole_ids(value: Any) -> list[int] | None:
     if not isinstance(value, list | tuple) or any(isinstance(i, bool) or not isinstance(i, int) for i in value):
         return None
     return sorted(set(value))
-
-
-def age_on(born: date, day: date) -> int:
-    """Age in whole years on ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _needs_guardian_consent(line: Member, member_class: MemberClass | None, day: date) -> bool:
-    """Whether a member younger than their class's minimum age still lacks a parent's or carer's consent."""
-    if member_class is None or member_class.min_age is None or line.date_of_birth is None:
-        return False
-    return age_on(line.date_of_birth, day) < member_class.min_age and line.guardian_consent_on is None
 
 
 @dataclass(frozen=True)
@@ -101,7 +89,7 @@ class SocietyMembersRule:
         class_ids = rule.get("member_class_ids") or []
         if class_ids and line.member_class_id not in class_ids:
             return False, _("This vote is for %(who)s. You are a member of another class.", who=who)
-        if _needs_guardian_consent(line, queries.member_class(society_id, line.member_class_id), day):
+        if needs_guardian_consent(line, queries.member_class(society_id, line.member_class_id), day):
             return False, _(
                 "Your vote can count once a parent or carer has given their consent. "
                 "Ask the society's secretary for the consent form."

@@ -25,6 +25,7 @@ from app.audit.operations import record_event
 from app.auth.models import CouncilRole, User
 from app.extensions import db
 from app.governance import queries
+from app.governance.consent import needs_guardian_consent
 from app.governance.models import (
     Cessation,
     DecisionKind,
@@ -502,7 +503,9 @@ def admit(
 
     ``decided_by`` names the body and its minute ("Committee, 3 March 2026,
     minute 4"). Refused (409) when the line is not an application waiting for a
-    decision; (422) when the decision predates the application or names no body.
+    decision; (422) when the decision predates the application or names no body,
+    or when the applicant is younger than their class's minimum age (learners
+    under 18) and no parent's or carer's consent is recorded yet.
     """
     decided_on = _day(decided_on, "decided_on")
     decided_by = _text(decided_by, "decided_by", required=_l("Enter who decided and the minute reference"), limit=300)
@@ -513,6 +516,7 @@ def admit(
         raise GovernanceError(_l("The decision cannot be before the application"), "decided_on")
     if decided_on > timing.today():
         raise GovernanceError(_l("The decision date cannot be in the future"), "decided_on")
+    _require_guardian_consent(member, decided_on)
     society = _society_of(member.society_id)
     member.membership_number = _next_membership_number(society)
     member.status = MemberStatus.MEMBER
@@ -634,6 +638,21 @@ def cease(
         shares_withdrawn=held,
     )
     return member
+
+
+def _require_guardian_consent(member: Member, day: date) -> None:
+    member_class = db.session.scalar(select(MemberClass).where(MemberClass.id == member.member_class_id))
+    if needs_guardian_consent(member, member_class, day):
+        raise GovernanceError(
+            _l(
+                "%(name)s is younger than %(age)s, the minimum age of the %(class_name)s class: record a parent's "
+                "or carer's consent before admitting them",
+                name=member.name,
+                age=member_class.min_age,
+                class_name=member_class.name,
+            ),
+            "decided_on",
+        )
 
 
 def record_guardian_consent(member: Member, *, consent_by: str, consent_on: date, by_user: User | int | None) -> Member:

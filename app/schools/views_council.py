@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 
 from app.extensions import db
-from app.housing.forms import field_text, optional_id, read_date, whole
+from app.housing.forms import field_text, optional_id, whole
 from app.i18n import gettext as _
 from app.schools import access, charts, operations, queries
 from app.schools.models import Stage
 from app.schools.pages import by, refused, render
 from app.voting import timing
+from app.web.dates import read_named_date
 
 
 def manage():
@@ -80,7 +81,7 @@ def new_pairing():
     errors: dict = {}
     status = 200
     if request.method == "POST":
-        started_on, problem = read_date(request.form, "started_on", _("the date the pairing started"))
+        started_on, problem = read_named_date(request.form, "started_on", _("the date the pairing started"))
         if problem:
             errors["started_on"] = problem
         else:

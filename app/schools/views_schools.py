@@ -6,12 +6,13 @@ from flask import abort, flash, redirect, request, url_for
 
 from app.extensions import db
 from app.governance import queries as governance_queries
-from app.housing.forms import field_text, optional_id, read_date, whole
+from app.housing.forms import field_text, optional_id, whole
 from app.i18n import gettext as _
 from app.schools import access, charts, labels, operations, queries
 from app.schools.models import VALUES, School
 from app.schools.pages import PAGE, by, refused, render
 from app.voting import timing
+from app.web.dates import read_named_date
 
 
 def _school_form(school: School | None):
@@ -97,7 +98,7 @@ def ofsted(school_id: int):
     found = access.school_or_404(school_id)
     access.require_officer()
     errors: dict = {}
-    inspected_on, problem = read_date(request.form, "inspected_on", _("the date of the inspection"))
+    inspected_on, problem = read_named_date(request.form, "inspected_on", _("the date of the inspection"))
     if problem:
         return _school_page(found, {"inspected_on": problem})
     try:
@@ -171,7 +172,7 @@ def _pipeline_change(school_id: int, change, done: str):
     found = access.school_or_404(school_id)
     access.require_officer()
     errors: dict = {}
-    day, problem = read_date(request.form, "on", _("the date"))
+    day, problem = read_named_date(request.form, "on", _("the date"))
     if problem:
         return _pipeline_page(found, {"on": problem})
     try:

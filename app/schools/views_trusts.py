@@ -7,10 +7,11 @@ from flask import abort, flash, redirect, request, url_for
 from app.extensions import db
 from app.governance import access as governance_access
 from app.governance import queries as governance_queries
-from app.housing.forms import field_text, optional_id, read_date
+from app.housing.forms import field_text, optional_id
 from app.i18n import gettext as _
 from app.schools import access, charts, operations, queries
 from app.schools.pages import PAGE, by, refused, render
+from app.web.dates import read_named_date
 
 
 def index():
@@ -98,7 +99,7 @@ def trustees(society_id: int):
     errors: dict = {}
     status = 200
     if request.method == "POST":
-        from_on, problem = read_date(request.form, "from_on", _("the date the term starts"))
+        from_on, problem = read_named_date(request.form, "from_on", _("the date the term starts"))
         resolution_id = optional_id(request.form, "resolution_id")
         member_id = optional_id(request.form, "member_id")
         if problem:
@@ -138,7 +139,7 @@ def end_trustee(society_id: int, trustee_id: int):
     row = queries.trustee(society.id, trustee_id)
     if row is None:
         abort(404)
-    to_on, problem = read_date(request.form, "to_on", _("the date the term ended"))
+    to_on, problem = read_named_date(request.form, "to_on", _("the date the term ended"))
     errors: dict = {}
     status = 200
     if problem:

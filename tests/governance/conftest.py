@@ -90,11 +90,25 @@ def applicant(gov: Gov, member_class: MemberClass | None = None, **kw: Any) -> M
 
 
 def admitted(gov: Gov, member_class: MemberClass | None = None, *, on: date | None = None, **kw: Any) -> Member:
-    """A member admitted ``on`` (default ten days ago), flushed."""
+    """A member admitted ``on`` (default ten days ago), flushed.
+
+    A member younger than the class's minimum age is admitted as if the minimum
+    had been brought in after they joined, so that tests can reach the state of
+    a young member with no consent recorded (admission itself asks for consent).
+    """
     line = applicant(gov, member_class, **kw)
-    return operations.admit(
-        line, decided_on=on or timing.today() - timedelta(days=10), decided_by="Committee, minute 1", by_user=gov.admin
-    )
+    member_class = member_class or gov.tenants
+    minimum, member_class.min_age = member_class.min_age, None
+    try:
+        return operations.admit(
+            line,
+            decided_on=on or timing.today() - timedelta(days=10),
+            decided_by="Committee, minute 1",
+            by_user=gov.admin,
+        )
+    finally:
+        member_class.min_age = minimum
+        db.session.flush()
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from app.governance import operations
-from app.governance.electorate import SOCIETY_MEMBERS, age_on
+from app.governance.consent import age_on
+from app.governance.electorate import SOCIETY_MEMBERS
 from app.voting import timing
 from app.voting.electorate import ElectorateError, check_electorate
 from app.voting.models import Ballot

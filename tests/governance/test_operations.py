@@ -344,6 +344,19 @@ def test_expulsion_needs_the_decision_and_a_reason_and_ceasing_twice_is_refused(
     assert _count(ShareEntry) == before[2]
 
 
+def test_an_applicant_under_the_minimum_age_is_admitted_only_with_consent(gov):
+    young = applicant(gov, gov.young, date_of_birth=years_ago(15))
+    with pytest.raises(GovernanceError) as refused:
+        operations.admit(young, decided_on=TODAY, decided_by="Committee, minute 2", by_user=gov.admin)
+    assert refused.value.status == 422 and "younger than 18" in str(refused.value)
+    assert young.status is MemberStatus.APPLICANT and young.membership_number is None
+    operations.record_guardian_consent(young, consent_by="Pat Parent", consent_on=TODAY, by_user=gov.admin)
+    operations.admit(young, decided_on=TODAY, decided_by="Committee, minute 2", by_user=gov.admin)
+    assert young.status is MemberStatus.MEMBER
+    adult = applicant(gov, gov.young, date_of_birth=years_ago(18))
+    operations.admit(adult, decided_on=TODAY, decided_by="Committee, minute 2", by_user=gov.admin)
+
+
 def test_guardian_consent_is_recorded_for_applicants_and_members(gov):
     young = applicant(gov, gov.young, date_of_birth=years_ago(15))
     operations.record_guardian_consent(young, consent_by="Pat Parent", consent_on=TODAY, by_user=gov.admin)

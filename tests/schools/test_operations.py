@@ -198,8 +198,8 @@ def test_only_a_passed_forum_resolution_appoints(in_council, body, passed):
     assert refused.value.field == "resolution_id"
 
 
-def test_an_under_18_learner_without_consent_is_refused_a_vote_with_the_reason(in_council):
-    """Learners join with a parent's or carer's consent: the governance core's electorate enforces it."""
+def test_an_under_18_learner_without_consent_is_refused_with_the_reason(in_council):
+    """Learners under 18 join with a parent's or carer's consent: admission is refused without it, saying why."""
     from app.voting.models import Ballot
 
     society = governance_queries.society(in_council.trust)
@@ -208,10 +208,12 @@ def test_an_under_18_learner_without_consent_is_refused_a_vote_with_the_reason(i
         society, learners, name="Lee Learner", address="1 School Lane", postcode="OL16 1AA", email="",
         user_id=in_council.parent.id, date_of_birth=TODAY.replace(year=TODAY.year - 15),
     )  # fmt: skip
+    with pytest.raises(governance.GovernanceError) as refused:
+        governance.admit(line, decided_on=TODAY, decided_by="Trust board, minute 3", by_user=None)
+    assert "Lee Learner is younger than 18" in str(refused.value) and "consent" in str(refused.value)
+    assert line.membership_number is None
+    governance.record_guardian_consent(line, consent_by="Pat Parent", consent_on=TODAY, by_user=None)
     governance.admit(line, decided_on=TODAY, decided_by="Trust board, minute 3", by_user=None)
     ballot = Ballot(closes_at=None)
     rule = {"type": "society_members", "society_id": society.id, "member_class_ids": [learners.id]}
-    allowed, reason = SOCIETY_MEMBERS.is_eligible(ballot, rule, in_council.parent)
-    assert not allowed and "parent or carer has given their consent" in reason
-    governance.record_guardian_consent(line, consent_by="Pat Parent", consent_on=TODAY, by_user=None)
     assert SOCIETY_MEMBERS.is_eligible(ballot, rule, in_council.parent) == (True, "")
