@@ -37,7 +37,7 @@ def _lines(user_id: int) -> list[Member]:
 def _society_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(db.session.execute(select(Society.id, Society.name).where(Society.id.in_(ids))).tuples())
+    return {row.id: row.name for row in db.session.execute(select(Society.id, Society.name).where(Society.id.in_(ids)))}
 
 
 def export_for_user(user_id: int) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def _tenancies(user_id: int) -> list[tuple[HousingTenant, HousingTenancy, Housin
         .where(HousingTenant.user_id == user_id)
         .order_by(HousingTenancy.starts_on)
     )
-    return list(db.session.execute(query).tuples())
+    return list(db.session.execute(query))
 
 
 def export_for_user(user_id: int) -> dict[str, Any]:

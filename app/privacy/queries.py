@@ -39,7 +39,7 @@ def requests_of(user_id: int) -> list[DataRightsRequest]:
 
 def _rows(query) -> list[QueueRow]:
     query = query.add_columns(User).outerjoin(User, User.id == DataRightsRequest.user_id)
-    return [QueueRow(request, person, clock_of(request)) for request, person in db.session.execute(query).tuples()]
+    return [QueueRow(request, person, clock_of(request)) for request, person in db.session.execute(query)]
 
 
 def open_queue() -> list[QueueRow]:

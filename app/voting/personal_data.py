@@ -32,7 +32,7 @@ def _with_ballot(rows: list[tuple[Any, Ballot]], fields: tuple[str, ...]) -> lis
 
 def _joined(model: type, *conditions: Any) -> list[tuple[Any, Ballot]]:
     query = select(model, Ballot).join(Ballot, Ballot.id == model.ballot_id).where(*conditions).order_by(model.id)
-    return list(db.session.execute(query).tuples())
+    return list(db.session.execute(query))
 
 
 def export_for_user(user_id: int) -> dict[str, Any]:
