@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.i18n import _l
 
@@ -21,11 +21,10 @@ class EraseForm(FlaskForm):
 class ExtendForm(FlaskForm):
     """An officer's extension of a complex request, with the reason (UK GDPR Art. 12(3))."""
 
-    months = RadioField(
+    # Radios of "1" and "2" in the template; the operation checks the number.
+    months = StringField(
         _l("How many further months does the request need?"),
-        choices=[("1", _l("One further month")), ("2", _l("Two further months"))],
-        validators=[InputRequired(_l("Choose an extension of one or two months"))],
-        validate_choice=False,
+        validators=[AnyOf(("1", "2"), message=_l("Choose an extension of one or two months"))],
     )
     reason = TextAreaField(
         _l("Why does the request need more time?"),

@@ -1,6 +1,6 @@
 """Data rights pages: a resident's own data and requests, and the officers' queue.
 
-Residents (anyone signed in, in this council): ``/my-data`` shows everything
+Residents (anyone with a role in this council): ``/my-data`` shows everything
 held about them, readable; the download button (a POST, so it can be recorded)
 returns the same as JSON; ``/my-data/erase`` asks for erasure. Council
 administrators handle the requests at ``/privacy/requests``. Views load what
@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app.admin.forms import error_list
 from app.admin.views import require_council_admin
+from app.auth.roles import current_council_role
 from app.extensions import db, login_manager
 from app.i18n import gettext as _
 from app.privacy import export, operations, queries
@@ -28,13 +29,24 @@ def _signed_in() -> None:
         abort(login_manager.unauthorized())
 
 
+def _person_of_this_council() -> None:
+    """Signed in with a role in this council (or a platform administrator): 403 for anyone else.
+
+    Someone without a role here (never a resident, or whose role has gone)
+    asks the council directly; the pages of a council are for its own people.
+    """
+    _signed_in()
+    if current_council_role() is None and not current_user.is_platform_admin:
+        abort(403)
+
+
 def _me():
     return current_user._get_current_object()
 
 
 def my_data():
     """Everything held about the signed-in person in this council, grouped by module."""
-    _signed_in()
+    _person_of_this_council()
     return render_template(
         "privacy/my_data.html",
         copy=export.collect(current_user.id),
@@ -46,7 +58,7 @@ def my_data():
 
 def download():
     """The person's copy as a JSON file; each download is recorded as an answered access request."""
-    _signed_in()
+    _person_of_this_council()
     form = DownloadForm()
     if not form.validate_on_submit():
         abort(400)
@@ -65,7 +77,7 @@ def download():
 
 def erase():
     """The erasure confirmation page: what is removed, what is kept and why; submitting sends the request."""
-    _signed_in()
+    _person_of_this_council()
     form = EraseForm()
     already = operations.open_erasure(current_user.id)
     status = 200
@@ -144,9 +156,7 @@ def extend(request_id: int):
     if not form.validate_on_submit():
         return _request_page(found, extend_form=form, status=400)
     try:
-        operations.extend_request(
-            found, int(form.months.data) if form.months.data in ("1", "2") else None, form.reason.data, by=_me()
-        )
+        operations.extend_request(found, int(form.months.data), form.reason.data, by=_me())
     except operations.PrivacyError as exc:
         db.session.rollback()
         getattr(form, exc.field or "reason").errors.append(str(exc.message))
