@@ -211,3 +211,19 @@ def test_a_download_is_an_answered_access_request_and_audited(world):
         assert request.due_on - request.received_on >= timedelta(days=28)
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy.data_downloaded"))
         assert event.actor_user_id == world.rosa.id and event.subject_id == str(request.id)
+
+
+def test_every_field_and_section_of_the_copy_has_words_for_the_page(world):
+    from app.privacy.labels import FIELDS, SECTIONS
+
+    with council_context(world.council.id):
+        operations.record_download(world.rosa)
+        copy = export.collect(world.rosa.id)
+    sections, fields = set(), set()
+    for part in copy:
+        for key, value in part.sections.items():
+            sections.add(key)
+            for item in [value] if isinstance(value, dict) else value or []:
+                fields |= set(item)
+    assert not sections - set(SECTIONS)
+    assert not fields - set(FIELDS)
