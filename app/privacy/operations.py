@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.operations import record_event
 from app.auth.models import User
@@ -58,10 +59,16 @@ def open_erasure(user_id: int) -> DataRightsRequest | None:
 
 def request_erasure(user: User) -> DataRightsRequest:
     """Receive ``user``'s erasure request (one open at a time) and start its one-month clock."""
+    already = PrivacyError(_l("You have already asked for your data to be erased. The council is dealing with it."))
     if open_erasure(user.id) is not None:
-        raise PrivacyError(_l("You have already asked for your data to be erased. The council is dealing with it."))
-    request = _new_request(user, RequestKind.ERASURE)
-    db.session.flush()
+        raise already
+    try:
+        # A savepoint: a second click racing this one meets the unique index, not a 500.
+        with db.session.begin_nested():
+            request = _new_request(user, RequestKind.ERASURE)
+            db.session.flush()
+    except IntegrityError:
+        raise already from None
     record_event(
         "privacy.erasure_requested",
         SUBJECT,
@@ -73,6 +80,13 @@ def request_erasure(user: User) -> DataRightsRequest:
 
 
 def _require_open(request: DataRightsRequest) -> None:
+    """Lock the request's row and check it is still open, so two officers cannot both act on it."""
+    db.session.scalar(
+        select(DataRightsRequest)
+        .where(DataRightsRequest.id == request.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if request.status is not RequestStatus.RECEIVED:
         raise PrivacyError(_l("This request has already been completed."), status=409)
 
