@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.i18n.views import bp as i18n_bp
     from app.platform.blueprint import bp as platform_bp
     from app.priorities.blueprint import bp as priorities_bp
+    from app.privacy.blueprint import bp as privacy_bp
     from app.residents.blueprint import bp as residents_admin_bp
     from app.residents.resident_blueprint import bp as residents_bp
     from app.schools.blueprint import bp as schools_bp
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(meetings_bp)
     council.register_blueprint(housing_bp)
     council.register_blueprint(schools_bp)
+    council.register_blueprint(privacy_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -12,6 +12,7 @@ from app.governance.meetings import models as meeting_models
 from app.housing import models as housing_models
 from app.letters import models as letter_models
 from app.priorities import models as priorities_models
+from app.privacy import models as privacy_models
 from app.residents import models as resident_models
 from app.schools import models as schools_models
 from app.voting import models as voting_models
@@ -28,6 +29,7 @@ __all__ = [
     "letter_models",
     "meeting_models",
     "priorities_models",
+    "privacy_models",
     "resident_models",
     "schools_models",
     "tenant_models",

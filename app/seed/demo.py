@@ -51,6 +51,9 @@ class DemoSeeder:
             if council.slug == HOUSING_DEMO_COUNCIL:
                 steps.append(SeedStep(f"{council.slug}: housing", lambda c=council: self.ensure_housing(c)))
                 steps.append(SeedStep(f"{council.slug}: general meeting", lambda c=council: self.ensure_meetings(c)))
+                steps.append(
+                    SeedStep(f"{council.slug}: data rights requests", lambda c=council: self.ensure_privacy(c))
+                )
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
         steps.append(SeedStep("kingsmere: co-operative trust schools", self.ensure_schools))
         return steps
@@ -179,6 +182,13 @@ class DemoSeeder:
 
         with council_context(self._council(demo).id):
             ensure_agm(self.created)
+
+    def ensure_privacy(self, demo: DemoCouncil) -> None:
+        """Residents' access and erasure requests with running clocks (``app.seed.privacy``)."""
+        from app.seed.privacy import ensure_requests
+
+        with council_context(self._council(demo).id):
+            ensure_requests(self.created, [person.email for person in residents(demo)])
 
 
 def database_is_empty() -> bool:
