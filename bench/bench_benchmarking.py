@@ -5,7 +5,7 @@ Usage (a PostgreSQL superuser URL; a scratch database is created and dropped)::
     python bench/bench_benchmarking.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
     python bench/bench_benchmarking.py --councils 400 --years 10 --metrics 40 --requests 200
 
-1. Seeds ``--councils`` councils x ``--years`` x 12 monthly published figures ×
+1. Seeds ``--councils`` councils x ``--years`` x 12 monthly published figures x
    ``--metrics`` metrics (the catalogue's, padded with extra codes) straight into
    ``benchmark_published`` with COPY (1.92 million rows at the defaults).
 2. Times the network page (one metric, every council, sorted by value) and a
