@@ -142,6 +142,8 @@ def seed_big_council(url: str, residents: int, votes: int) -> int:
     """One council with ``residents`` verified residents and ``votes`` votes in 100 closed priorities ballots."""
     import psycopg
 
+    from app.modules.benchmarking.catalogue import METRICS
+
     now = datetime.now(UTC)
     last_month = (now.replace(day=1) - timedelta(days=10)).replace(hour=12)
     with psycopg.connect(plain(url)) as conn:
@@ -189,12 +191,18 @@ def seed_big_council(url: str, residents: int, votes: int) -> int:
         _copy(
             conn,
             "voting_participations",
-            ("council_id", "ballot_id", "user_id", "cast_on"),
+            ("council_id", "ballot_id", "user_id", "channel", "cast_on"),
             (
-                (council_id, ballot_ids[b], first_user + (b * per + i) % residents, last_month.date())
+                (council_id, ballot_ids[b], first_user + (b * per + i) % residents, "online", last_month.date())
                 for b in range(ballots)
                 for i in range(per)
             ),
+        )
+        _copy(
+            conn,
+            "benchmark_sharing",
+            ("council_id", "metric_code", "visibility"),
+            ((council_id, code, "public") for code in METRICS),
         )
         conn.execute("ANALYZE")
         conn.commit()
@@ -216,7 +224,7 @@ def main() -> None:
     with scratch_database(superuser_url(args.database_url), "benchmarking", redis) as urls:
         from app import create_app
         from app.extensions import db
-        from app.modules.benchmarking import operations
+        from app.modules.benchmarking import operations, queries
         from tenants.context import council_context
 
         started = time.perf_counter()
@@ -251,6 +259,9 @@ def main() -> None:
             published = operations.nightly(date.today())
             db.session.commit()
             took = time.perf_counter() - started
+            figures = queries.own_series()
+            for code in ("priorities_turnout", "residents_verified_per_1000"):
+                print(f"  {code}: {figures[code][0][1]:.2f} ({figures[code][0][0]:%Y-%m})")
         print(
             f"nightly job for one council ({args.residents:,} residents, {args.votes:,} votes): {took:.2f} s, "
             f"{published} figures published (target < 30 s)"

@@ -35,8 +35,10 @@ def council_lines(
     ``own`` (the council's own figures, on its own officers' page) takes the
     place of its published ones; the network and peers are always published figures.
     """
-    series = own if own is not None else queries.council_series(council.id, levels)
-    latest = {code: points[-1] for code, points in series.items() if code in METRICS and points}
+    if own is not None:
+        latest = {code: points[-1] for code, points in own.items() if code in METRICS and points}
+    else:
+        latest = {code: f for code, f in queries.latest_figures(council.id, levels).items() if code in METRICS}
     network = queries.network_values({code: period for code, (period, _value) in latest.items()}, levels)
     peers = peer_ids(peer_kind, council, queries.active_councils(), custom or ())
     lines = []

@@ -99,6 +99,17 @@ def council_series(council_id: int, levels: tuple[Visibility, ...], code: str | 
     return dict(series)
 
 
+def latest_figures(council_id: int, levels: tuple[Visibility, ...]) -> dict[str, tuple[date, float | None]]:
+    """The council's latest visible published figure for each metric: ``{code: (period, value)}``."""
+    rows = db.session.execute(
+        select(PublishedFigure.metric_code, PublishedFigure.period_start, PublishedFigure.value)
+        .where(PublishedFigure.publisher_id == council_id, PublishedFigure.visibility.in_(levels))
+        .distinct(PublishedFigure.metric_code)
+        .order_by(PublishedFigure.metric_code, PublishedFigure.period_start.desc())
+    )
+    return {code: (start, value) for code, start, value in rows}
+
+
 def own_series(code: str | None = None) -> dict[str, list]:
     """The current council's own figures (private ones too), per metric, oldest first: ``[(period, value)]``."""
     query = select(BenchmarkFigure.metric_code, BenchmarkFigure.period_start, BenchmarkFigure.value)
