@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 
 from app.modules.benchmarking import queries
 from app.modules.benchmarking.catalogue import METRICS, Metric
 from app.modules.benchmarking.format import plain
-from app.modules.benchmarking.periods import label, parse_month, parse_quarter
+from app.modules.benchmarking.params import chosen_period
+from app.modules.benchmarking.periods import label
 
 
 def _metric(metric: Metric) -> dict:
@@ -63,14 +64,7 @@ def metric(code: str):
     if found is None:
         abort(404)
     levels = queries.reader_levels()
-    available = queries.periods(code, levels)
-    asked = request.args.get("period")
-    if asked:
-        period = parse_month(asked) if found.computed else parse_quarter(asked)
-        if period is None or period not in available:
-            abort(404)
-    else:
-        period = available[0] if available else None
+    period, _available = chosen_period(found, levels)
     rows = queries.metric_rows(code, period, levels) if period else []
     return jsonify(metric_document(found, period, rows))
 

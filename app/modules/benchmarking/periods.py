@@ -47,3 +47,18 @@ def label(start: date, frequency: Frequency) -> str:
     if frequency is Frequency.MONTHLY:
         return f"{start.year:04d}-{start.month:02d}"
     return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+
+
+def between(first: date, last: date, frequency: Frequency) -> list[date]:
+    """Every period from ``first`` to ``last``, latest first."""
+    step = 1 if frequency is Frequency.MONTHLY else 3
+    out, current = [], last
+    while current >= first:
+        out.append(current)
+        current = add_months(current, -step)
+    return out
+
+
+def parse(text: str, frequency: Frequency) -> date | None:
+    """A period written as ``label`` writes it, for a metric of ``frequency``."""
+    return parse_month(text) if frequency is Frequency.MONTHLY else parse_quarter(text)

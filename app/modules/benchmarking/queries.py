@@ -15,6 +15,7 @@ from datetime import date
 
 from flask_login import current_user
 from sqlalchemy import select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from app.auth.models import Role
 from app.auth.queries import memberships
@@ -22,7 +23,7 @@ from app.extensions import db
 from app.modules.benchmarking.catalogue import METRICS
 from app.modules.benchmarking.disclosure import Visibility
 from app.modules.benchmarking.models import BenchmarkFigure, BenchmarkPeer, PublishedFigure
-from tenants.models import Council
+from tenants.models import Council, CouncilType, Region
 
 PUBLIC: tuple[Visibility, ...] = (Visibility.PUBLIC,)
 NETWORK: tuple[Visibility, ...] = (Visibility.PUBLIC, Visibility.NETWORK)
@@ -39,10 +40,21 @@ def reader_levels() -> tuple[Visibility, ...]:
 
 
 @dataclass(frozen=True)
+class CouncilInfo:
+    """What the network pages show about a council (all of it public)."""
+
+    slug: str
+    name: str
+    council_type: CouncilType
+    region: Region
+    population: int
+
+
+@dataclass(frozen=True)
 class Row:
     """One council's published figure for a metric and period (``value`` None: suppressed)."""
 
-    council: Council
+    council: CouncilInfo
     value: float | None
 
 
@@ -58,22 +70,33 @@ def council_by_id(council_id: int) -> Council | None:
     return db.session.scalar(select(Council).where(Council.id == council_id))
 
 
-def periods(code: str, levels: tuple[Visibility, ...]) -> list[date]:
-    """The periods with any figure for ``code`` the reader may see, latest first."""
-    return list(
-        db.session.scalars(
-            select(PublishedFigure.period_start)
-            .where(PublishedFigure.metric_code == code, PublishedFigure.visibility.in_(levels))
-            .distinct()
-            .order_by(PublishedFigure.period_start.desc())
-        )
+def period_range(code: str, levels: tuple[Visibility, ...]) -> tuple[date, date] | None:
+    """The first and last periods with any figure for ``code`` the reader may see (None: there are none).
+
+    Two index lookups (``ix_benchmark_published_metric_period``), however many figures there are.
+    """
+    visible = (PublishedFigure.metric_code == code, PublishedFigure.visibility.in_(levels))
+    first = db.session.scalar(
+        select(PublishedFigure.period_start).where(*visible).order_by(PublishedFigure.period_start).limit(1)
     )
+    if first is None:
+        return None
+    last = db.session.scalar(
+        select(PublishedFigure.period_start).where(*visible).order_by(PublishedFigure.period_start.desc()).limit(1)
+    )
+    return first, last
 
 
 def metric_rows(code: str, period: date, levels: tuple[Visibility, ...]) -> list[Row]:
-    """Every active council's visible figure for ``code`` in ``period``, by council name."""
+    """Every active council's visible figure for ``code`` in ``period``, by council name.
+
+    Plain rows, not ORM objects: the network page lists every council, and
+    building hundreds of entities would cost more than the query.
+    """
     rows = db.session.execute(
-        select(Council, PublishedFigure.value)
+        select(
+            Council.slug, Council.name, Council.council_type, Council.region, Council.population, PublishedFigure.value
+        )
         .join(PublishedFigure, PublishedFigure.publisher_id == Council.id)
         .where(
             Council.is_active,
@@ -83,7 +106,7 @@ def metric_rows(code: str, period: date, levels: tuple[Visibility, ...]) -> list
         )
         .order_by(Council.name)
     ).all()
-    return [Row(council, value) for council, value in rows]
+    return [Row(CouncilInfo(*row[:5]), row[5]) for row in rows]
 
 
 def council_series(council_id: int, levels: tuple[Visibility, ...], code: str | None = None) -> dict[str, list]:
@@ -104,7 +127,7 @@ def latest_figures(council_id: int, levels: tuple[Visibility, ...]) -> dict[str,
     rows = db.session.execute(
         select(PublishedFigure.metric_code, PublishedFigure.period_start, PublishedFigure.value)
         .where(PublishedFigure.publisher_id == council_id, PublishedFigure.visibility.in_(levels))
-        .distinct(PublishedFigure.metric_code)
+        .ext(distinct_on(PublishedFigure.metric_code))
         .order_by(PublishedFigure.metric_code, PublishedFigure.period_start.desc())
     )
     return {code: (start, value) for code, start, value in rows}

@@ -20,9 +20,10 @@ from app.modules.benchmarking.catalogue import METRICS, UNIT_NAMES, uploaded_met
 from app.modules.benchmarking.disclosure import Sharing, Visibility
 from app.modules.benchmarking.format import number
 from app.modules.benchmarking.forms import CsrfOnlyForm
+from app.modules.benchmarking.params import peer_kind
 from app.modules.benchmarking.peers import PEER_KIND_NAMES, PeerKind
 from app.modules.benchmarking.periods import label
-from app.modules.benchmarking.views_network import PUBLIC_PEER_KINDS, _peer_kind
+from app.modules.benchmarking.views_network import PUBLIC_PEER_KINDS
 from app.web.forms import CsvUploadForm
 from tenants.context import current_council_id
 
@@ -46,7 +47,7 @@ def _council():
 
 def dashboard_page():
     council = _council()
-    kind = _peer_kind((*PUBLIC_PEER_KINDS, PeerKind.CUSTOM))
+    kind = peer_kind((*PUBLIC_PEER_KINDS, PeerKind.CUSTOM))
     lines = dashboard.council_lines(
         council, queries.reader_levels(), kind, own=queries.own_series(), custom=queries.custom_peer_ids()
     )

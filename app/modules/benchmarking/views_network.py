@@ -16,10 +16,12 @@ from flask import Response, abort, render_template, request
 
 from app.csv_cells import guard
 from app.modules.benchmarking import charts, dashboard, queries
+from app.modules.benchmarking.api import metric_document
 from app.modules.benchmarking.catalogue import METRICS, UNIT_NAMES, Metric
 from app.modules.benchmarking.format import number, plain
+from app.modules.benchmarking.params import chosen_period, peer_kind
 from app.modules.benchmarking.peers import PEER_KIND_NAMES, PeerKind
-from app.modules.benchmarking.periods import label, parse_month, parse_quarter
+from app.modules.benchmarking.periods import label
 from app.modules.benchmarking.stats import spread
 
 SORTS = ("name", "value")
@@ -36,22 +38,11 @@ def index():
     return render_template("benchmarking/network_index.html", metrics=list(METRICS.values()), units=UNIT_NAMES)
 
 
-def _period(metric: Metric, levels) -> tuple[date | None, list[date]]:
-    available = queries.periods(metric.code, levels)
-    asked = request.args.get("period", "")
-    if not asked:
-        return (available[0] if available else None), available
-    chosen = parse_month(asked) if metric.computed else parse_quarter(asked)
-    if chosen is None or chosen not in available:
-        abort(404)
-    return chosen, available
-
-
 def metric_table(code: str):
     """Every council's figure for one metric and period, sortable by name or value."""
     metric = metric_or_404(code)
     levels = queries.reader_levels()
-    period, available = _period(metric, levels)
+    period, available = chosen_period(metric, levels)
     rows = queries.metric_rows(code, period, levels) if period else []
     sort = request.args.get("sort", "name")
     order = request.args.get("order", "asc")
@@ -82,7 +73,7 @@ def metric_table(code: str):
 
 
 def _download_rows(metric: Metric, levels) -> tuple[date | None, list[queries.Row]]:
-    period, _available = _period(metric, levels)
+    period, _available = chosen_period(metric, levels)
     return period, (queries.metric_rows(metric.code, period, levels) if period else [])
 
 
@@ -114,8 +105,6 @@ def metric_csv(code: str):
 
 
 def metric_json(code: str):
-    from app.modules.benchmarking.api import metric_document
-
     metric = metric_or_404(code)
     period, rows = _download_rows(metric, queries.reader_levels())
     return Response(
@@ -123,16 +112,6 @@ def metric_json(code: str):
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{metric.code}.json"'},
     )
-
-
-def _peer_kind(allowed: tuple[PeerKind, ...]) -> PeerKind:
-    try:
-        kind = PeerKind(request.args.get("peers", PeerKind.TYPE.value))
-    except ValueError:
-        abort(400)
-    if kind not in allowed:
-        abort(400)
-    return kind
 
 
 PUBLIC_PEER_KINDS = (PeerKind.TYPE, PeerKind.REGION, PeerKind.POPULATION)
@@ -144,7 +123,7 @@ def council_page(slug: str):
     if council is None:
         abort(404)
     levels = queries.reader_levels()
-    kind = _peer_kind(PUBLIC_PEER_KINDS)
+    kind = peer_kind(PUBLIC_PEER_KINDS)
     lines = dashboard.council_lines(council, levels, kind)
     return render_template(
         "benchmarking/council.html",
