@@ -124,7 +124,7 @@ def test_an_officer_uploads_and_shares_and_anyone_compares(page_without_js, brow
     page.get_by_role("link", name="Turnout in neighbourhood priorities ballots").click()
     page.wait_for_load_state()
     assert_accessible(page, "the network table with its distribution")
-    page.get_by_role("link", name="Figure").click()
+    page.get_by_role("link", name="Figure", exact=True).click()
     page.wait_for_load_state()
     rows = page.locator("tbody tr").all_inner_texts()
     assert "Kingsmere" in rows[0] and "Rochdale" in rows[1]  # ascending: 39.0% before 48.0%
@@ -136,5 +136,5 @@ def test_an_officer_uploads_and_shares_and_anyone_compares(page_without_js, brow
     assert page.get_by_role("img", name="Turnout in neighbourhood priorities ballots over time").is_visible()
     assert_accessible(page, "a council's time series")
     page.goto("/benchmarking/metrics/local_spend_share")
-    assert page.get_by_text("41.5%").is_visible()
+    assert page.get_by_role("cell", name="41.5%").is_visible()
     assert_accessible(page, "a quarterly metric")
