@@ -118,6 +118,23 @@ def test_the_openapi_document_describes_the_api(client_for, app):
 def test_the_council_page_ranks_against_the_network(world, client_for):
     page = client_for(world.other_officer).get(f"/benchmarking/councils/{world.other.slug}").get_data(as_text=True)
     assert "Network median" in page and "1 of 2" in page  # 45.0 beats 37.5 on turnout
+    client = client_for(world.other_officer)
+    for kind in ("type", "region", "population"):
+        assert client.get(f"/benchmarking/councils/{world.other.slug}?peers={kind}").status_code == 200
+    # Only a council's own page knows its own peer group.
+    assert client.get(f"/benchmarking/councils/{world.other.slug}?peers=custom").status_code == 400
+
+
+def test_peer_groups_change_the_peer_median(world, client_for):
+    """Homeshire (150,000) and Otherborough (300,000) are in different population bands but may be chosen peers."""
+    client = client_for(world.home_officer)
+    own = f"/c/{world.home.slug}/benchmarking/"
+    alone = client.get(own + "?peers=population").get_data(as_text=True)
+    # Turnout: its figure 37.5%, the network median 41.2% (of 37.5 and 45.0), its band's peer median 37.5% (alone).
+    assert alone.count("37.5%") == 2 and alone.count("41.2%") == 1
+    send(client, "POST", f"/c/{world.home.slug}/benchmarking/peers", {"peer": [str(world.other.id)]})
+    together = client.get(own + "?peers=custom").get_data(as_text=True)
+    assert together.count("37.5%") == 1 and together.count("41.2%") == 2  # the peer median is now 41.2% too
 
 
 def test_the_own_dashboard_shows_private_figures_to_the_councils_officers_only(world, client_for):

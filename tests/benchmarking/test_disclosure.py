@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.modules.benchmarking.catalogue import Better
 from app.modules.benchmarking.disclosure import Raw, Sharing, Visibility, release, round_count
-from app.modules.benchmarking.stats import ranks, spread
+from app.modules.benchmarking.stats import spread
 
 TODAY = date(2026, 11, 22)
 NET = Sharing(Visibility.NETWORK)
@@ -80,8 +79,6 @@ def test_a_total_is_never_shared_more_widely_than_its_parts():
     assert release(raw, sharing, TODAY)["care_members_total"].visibility is Visibility.NETWORK
 
 
-def test_quartiles_and_ranks():
+def test_quartiles():
     s = spread([1, 2, 3, 4, 5])
     assert (s.count, s.lower, s.median, s.upper) == (5, 2, 3, 4)
-    assert ranks({1: 10, 2: 20, 3: 20, 4: 5}, Better.HIGHER) == {2: 1, 3: 1, 1: 3, 4: 4}
-    assert ranks({1: 10, 2: 20}, Better.LOWER) == {1: 1, 2: 2}

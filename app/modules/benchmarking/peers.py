@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 
 from app.i18n import lazy_gettext as _l
 
@@ -26,17 +25,11 @@ PEER_KIND_NAMES = {
 }
 
 
-def band(population: int) -> int:
-    """The index of the population band ``population`` falls in."""
-    return sum(1 for bound in BANDS if population >= bound)
-
-
-def peer_ids(kind: PeerKind, council, councils: Iterable, custom: Iterable[int] = ()) -> set[int]:
-    """The ids of ``council``'s peers among ``councils`` (``council`` itself included)."""
-    if kind is PeerKind.CUSTOM:
-        return set(custom) | {council.id}
-    if kind is PeerKind.TYPE:
-        return {c.id for c in councils if c.council_type == council.council_type}
-    if kind is PeerKind.REGION:
-        return {c.id for c in councils if c.region == council.region}
-    return {c.id for c in councils if band(c.population) == band(council.population)}
+def band_bounds(population: int) -> tuple[int, int | None]:
+    """The population band ``population`` falls in: [low, high), high None for the last band."""
+    low = 0
+    for bound in BANDS:
+        if population < bound:
+            return low, bound
+        low = bound
+    return low, None

@@ -14,15 +14,33 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_login import current_user
-from sqlalchemy import select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CompoundSelect,
+    Date,
+    Float,
+    Select,
+    String,
+    and_,
+    case,
+    column,
+    func,
+    literal,
+    select,
+    union_all,
+    values,
+)
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from app.auth.models import Role
 from app.auth.queries import memberships
 from app.extensions import db
-from app.modules.benchmarking.catalogue import METRICS
+from app.modules.benchmarking.catalogue import METRICS, Better
 from app.modules.benchmarking.disclosure import Visibility
 from app.modules.benchmarking.models import BenchmarkFigure, BenchmarkPeer, PublishedFigure
+from app.modules.benchmarking.peers import PeerKind, band_bounds
+from app.modules.benchmarking.stats import Spread
 from tenants.models import Council, CouncilType, Region
 
 PUBLIC: tuple[Visibility, ...] = (Visibility.PUBLIC,)
@@ -144,25 +162,100 @@ def own_series(code: str | None = None) -> dict[str, list]:
     return dict(series)
 
 
-def network_values(wanted: dict[str, date], levels: tuple[Visibility, ...]) -> dict[str, dict[int, float]]:
-    """For each metric, the visible, unsuppressed value of every active council in the given period."""
-    if not wanted:
+@dataclass(frozen=True)
+class Standing:
+    """A figure's place among every active council's visible figures for the same metric and period."""
+
+    network: Spread
+    better: int  # how many councils have a strictly better figure
+    peers: Spread
+
+
+def standings(
+    council_id: int,
+    figures: dict[str, tuple[date, float | None]],
+    levels: tuple[Visibility, ...],
+    peers: Select | CompoundSelect,
+) -> dict[str, Standing]:
+    """For each metric in ``figures`` (``{code: (period, the council's value)}``), its standing.
+
+    Computed in one aggregate query: the other councils' visible, unsuppressed
+    published values for the same period, plus the council's own value (which
+    on its own page may be one it keeps private: it is compared, never shown to
+    anyone else). ``peers`` selects the ids of the peer group. Quartiles are
+    ``percentile_cont``, the inclusive method ``stats.spread`` uses.
+    """
+    if not figures:
         return {}
-    pairs = [(code, period) for code, period in wanted.items()]
-    query = (
-        select(PublishedFigure.metric_code, PublishedFigure.publisher_id, PublishedFigure.value)
+    wanted = select(
+        values(
+            column("code", String),
+            column("period", Date),
+            column("mine", Float),
+            column("higher", Boolean),
+            name="wanted_rows",
+        ).data(
+            [(code, period, value, METRICS[code].better is Better.HIGHER) for code, (period, value) in figures.items()]
+        )
+    ).cte("wanted")
+    others = (
+        select(wanted.c.code, PublishedFigure.publisher_id.label("cid"), PublishedFigure.value.label("value"))
+        .join(
+            PublishedFigure,
+            and_(PublishedFigure.metric_code == wanted.c.code, PublishedFigure.period_start == wanted.c.period),
+        )
         .join(Council, Council.id == PublishedFigure.publisher_id)
         .where(
             Council.is_active,
-            tuple_(PublishedFigure.metric_code, PublishedFigure.period_start).in_(pairs),
+            PublishedFigure.publisher_id != council_id,
             PublishedFigure.visibility.in_(levels),
             PublishedFigure.value.is_not(None),
         )
     )
-    values: dict[str, dict[int, float]] = defaultdict(dict)
-    for code, publisher_id, value in db.session.execute(query):
-        values[code][publisher_id] = value
-    return dict(values)
+    mine = select(wanted.c.code, literal(council_id, BigInteger).label("cid"), wanted.c.mine.label("value")).where(
+        wanted.c.mine.is_not(None)
+    )
+    field = union_all(others, mine).subquery("field")
+    better = case((wanted.c.higher, field.c.value > wanted.c.mine), else_=field.c.value < wanted.c.mine)
+    in_peers = field.c.cid.in_(peers)
+
+    def quartile(fraction: float, only=None):
+        aggregate = func.percentile_cont(fraction).within_group(field.c.value)
+        return aggregate if only is None else aggregate.filter(only)
+
+    rows = db.session.execute(
+        select(
+            field.c.code,
+            func.count(),
+            quartile(0.25),
+            quartile(0.5),
+            quartile(0.75),
+            func.count().filter(better),
+            func.count().filter(in_peers),
+            quartile(0.25, in_peers),
+            quartile(0.5, in_peers),
+            quartile(0.75, in_peers),
+        )
+        .join(wanted, wanted.c.code == field.c.code)
+        .group_by(field.c.code)
+    )
+    return {
+        code: Standing(Spread(count, q1, q2, q3), better_count, Spread(peer_count, p1, p2, p3))
+        for code, count, q1, q2, q3, better_count, peer_count, p1, p2, p3 in rows
+    }
+
+
+def peer_query(kind: PeerKind, council: Council) -> Select | CompoundSelect:
+    """The ids of ``council``'s peers of ``kind`` (the council's own group, for ``CUSTOM``, read under its context)."""
+    if kind is PeerKind.CUSTOM:
+        return union_all(select(BenchmarkPeer.peer_council_id), select(literal(council.id, BigInteger)))
+    if kind is PeerKind.TYPE:
+        return select(Council.id).where(Council.council_type == council.council_type)
+    if kind is PeerKind.REGION:
+        return select(Council.id).where(Council.region == council.region)
+    low, high = band_bounds(council.population)
+    query = select(Council.id).where(Council.population >= low)
+    return query if high is None else query.where(Council.population < high)
 
 
 def custom_peer_ids() -> set[int]:

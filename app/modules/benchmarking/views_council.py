@@ -48,9 +48,7 @@ def _council():
 def dashboard_page():
     council = _council()
     kind = peer_kind((*PUBLIC_PEER_KINDS, PeerKind.CUSTOM))
-    lines = dashboard.council_lines(
-        council, queries.reader_levels(), kind, own=queries.own_series(), custom=queries.custom_peer_ids()
-    )
+    lines = dashboard.council_lines(council, queries.reader_levels(), kind, own=queries.own_series())
     return render_template(
         "benchmarking/council.html",
         shown=council,
