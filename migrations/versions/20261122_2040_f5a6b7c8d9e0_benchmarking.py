@@ -109,7 +109,11 @@ def upgrade():
         sa.PrimaryKeyConstraint("publisher_id", "metric_code", "period_start", name=op.f("pk_benchmark_published")),
     )
     op.create_index(
-        "ix_benchmark_published_metric_period", "benchmark_published", ["metric_code", "period_start"], unique=False
+        "ix_benchmark_published_metric_period",
+        "benchmark_published",
+        ["metric_code", "period_start"],
+        unique=False,
+        postgresql_include=["publisher_id", "visibility", "value"],
     )
     for table in COUNCIL_TABLES:
         enable_rls(op, table)

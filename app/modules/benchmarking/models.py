@@ -85,7 +85,14 @@ class PublishedFigure(Base):
     __table_args__ = (
         CheckConstraint("visibility <> 'private'", name="never_private"),
         CheckConstraint("suppressed = (value IS NULL)", name="suppressed_has_no_value"),
-        Index("ix_benchmark_published_metric_period", "metric_code", "period_start"),
+        # Covering: the network and council pages read every council's figure for a metric and period
+        # from the index alone (rows are stored council by council, as each council publishes).
+        Index(
+            "ix_benchmark_published_metric_period",
+            "metric_code",
+            "period_start",
+            postgresql_include=["publisher_id", "visibility", "value"],
+        ),
     )
 
     publisher_id: Mapped[int] = mapped_column(
