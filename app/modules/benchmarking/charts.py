@@ -23,6 +23,12 @@ LEFT = 70
 RIGHT = 20
 TOP = 20
 BOTTOM = 40
+POSITIONS_TITLE = _l("Each figure against the network's quartiles")
+POSITIONS_DESCRIPTION = _l(
+    "For each metric, the box spans the network's lower to upper quartile, the thick line is the network "
+    "median and the diamond is this council's figure. Each row has its own scale. The table below gives "
+    "every figure."
+)
 DESCRIPTION = _l(
     "Each point is the figure for one period; the table beside the chart gives every figure, "
     "including periods where it was suppressed."
@@ -106,5 +112,64 @@ def series(metric: Metric, points: Sequence[tuple[date, float | None]]) -> Marku
                 parts.append(f'<polyline points="{path}" fill="none" stroke="{MARKED}" stroke-width="3"/>')
             for x, y in segment:
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{MARKED}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped
+
+
+POSITION_ROW = 40
+POSITION_LABEL = 260
+POSITION_VALUE = 150
+
+
+def positions(lines: Sequence) -> Markup:
+    """One row per metric: the network's middle half as a box, its median as a bar, the council as a diamond.
+
+    Each row has its own scale (the metrics have different units), from the
+    lowest to the highest of the quartiles and the council's figure; the value
+    and rank are written at the end of the row.
+    """
+    shown = [line for line in lines if line.network.count]
+    height = TOP * 2 + POSITION_ROW * max(len(shown), 1)
+    span = WIDTH - POSITION_LABEL - POSITION_VALUE
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="rochdale-chart" role="img" '
+        f'aria-labelledby="positions-title positions-desc" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'focusable="false">',
+        f'<title id="positions-title">{escape(str(POSITIONS_TITLE))}</title>',
+        f'<desc id="positions-desc">{escape(str(POSITIONS_DESCRIPTION))}</desc>',
+    ]
+    for row, line in enumerate(shown):
+        net, value = line.network, line.value
+        points = [v for v in (net.lower, net.upper, value) if v is not None]
+        low, high = min(points), max(points)
+        width = (high - low) or 1.0
+
+        def x(v: float, low: float = low, width: float = width) -> float:
+            return POSITION_LABEL + (v - low) / width * span
+
+        y = TOP + row * POSITION_ROW
+        middle = y + 14
+        name = str(line.metric.name)
+        name = name if len(name) <= 34 else name[:33].rstrip() + "…"
+        text = number(line.metric, value)
+        if line.rank:
+            text = _("%(figure)s, rank %(rank)d of %(count)d", figure=text, rank=line.rank, count=net.count)
+        parts += [
+            f'<text x="{POSITION_LABEL - 10}" y="{middle + 5}" text-anchor="end" font-size="14" fill="{TEXT}">'
+            f"{escape(name)}</text>",
+            f'<line x1="{POSITION_LABEL}" y1="{middle}" x2="{POSITION_LABEL + span}" y2="{middle}" stroke="{PLAIN}"/>',
+            f'<rect x="{x(net.lower):.1f}" y="{y + 4}" width="{max(x(net.upper) - x(net.lower), 2):.1f}" '
+            f'height="20" fill="#ffffff" stroke="{PLAIN}" stroke-width="2"/>',
+            f'<line x1="{x(net.median):.1f}" y1="{y + 2}" x2="{x(net.median):.1f}" y2="{y + 26}" '
+            f'stroke="{TEXT}" stroke-width="3"/>',
+            f'<text x="{POSITION_LABEL + span + 8}" y="{middle + 5}" font-size="14" fill="{TEXT}">'
+            f"{escape(text)}</text>",
+        ]
+        if value is not None:
+            cx = x(value)
+            parts.append(
+                f'<path d="M{cx:.1f},{middle - 9} L{cx + 9:.1f},{middle} L{cx:.1f},{middle + 9} '
+                f'L{cx - 9:.1f},{middle} Z" fill="{MARKED}" stroke="{TEXT}"/>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped

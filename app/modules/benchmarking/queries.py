@@ -146,7 +146,8 @@ def latest_figures(council_id: int, levels: tuple[Visibility, ...]) -> dict[str,
         select(PublishedFigure.metric_code, PublishedFigure.period_start, PublishedFigure.value)
         .where(PublishedFigure.publisher_id == council_id, PublishedFigure.visibility.in_(levels))
         .ext(distinct_on(PublishedFigure.metric_code))
-        .order_by(PublishedFigure.metric_code, PublishedFigure.period_start.desc())
+        # Both descending: a backward scan of the primary key, no sort.
+        .order_by(PublishedFigure.metric_code.desc(), PublishedFigure.period_start.desc())
     )
     return {code: (start, value) for code, start, value in rows}
 

@@ -15,7 +15,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.i18n import gettext as _
 from app.i18n import lazy_gettext as _l
-from app.modules.benchmarking import dashboard, operations, queries, uploads
+from app.modules.benchmarking import charts, dashboard, operations, queries, uploads
 from app.modules.benchmarking.catalogue import METRICS, UNIT_NAMES, uploaded_metrics
 from app.modules.benchmarking.disclosure import Sharing, Visibility
 from app.modules.benchmarking.format import number
@@ -53,6 +53,7 @@ def dashboard_page():
         "benchmarking/council.html",
         shown=council,
         lines=lines,
+        chart=charts.positions(lines) if lines else None,
         kind=kind,
         kinds=(*PUBLIC_PEER_KINDS, PeerKind.CUSTOM),
         kind_names=PEER_KIND_NAMES,

@@ -129,6 +129,7 @@ def council_page(slug: str):
         "benchmarking/council.html",
         shown=council,
         lines=lines,
+        chart=charts.positions(lines) if lines else None,
         kind=kind,
         kinds=PUBLIC_PEER_KINDS,
         kind_names=PEER_KIND_NAMES,
