@@ -320,9 +320,5 @@ def metric(code: str) -> Metric | None:
     return METRICS.get(code)
 
 
-def computed_metrics() -> list[Metric]:
-    return [m for m in METRICS.values() if m.computed and not m.parts]
-
-
 def uploaded_metrics() -> list[Metric]:
     return [m for m in METRICS.values() if not m.computed]

@@ -24,10 +24,6 @@ def rate(numerator: float, denominator: float, per: float = 100) -> Figure | Non
     return Figure(value=numerator / denominator * per, numerator=numerator, denominator=denominator)
 
 
-def count(value: float) -> Figure:
-    return Figure(value=value, numerator=None, denominator=None)
-
-
 def day_start(day: date) -> datetime:
     """Midnight UTC at the start of ``day``: periods are whole UTC days."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -164,9 +164,8 @@ def import_uploads(rows: Iterable[UploadRow], *, today: date, actor_user_id: int
     """Store a checked upload (``uploads.parse_upload`` found no problem), then republish; returns how many."""
     by_period: dict[date, dict[str, Figure]] = defaultdict(dict)
     for row in rows:
-        numerator = None if row.denominator is None else row.value * row.denominator / 100
         by_period[row.period_start][row.metric_code] = Figure(
-            value=row.value, numerator=numerator, denominator=row.denominator
+            value=row.value, numerator=None, denominator=row.denominator
         )
     stored = sum(store_figures(start, figures, FigureSource.UPLOADED) for start, figures in by_period.items())
     record_event(

@@ -24,10 +24,6 @@ def quarter_start(day: date) -> date:
     return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
-def period_end(start: date, frequency: Frequency) -> date:
-    return add_months(start, 1 if frequency is Frequency.MONTHLY else 3)
-
-
 def parse_quarter(text: str) -> date | None:
     """``2026-Q3`` → 2026-07-01; None if it is not a quarter written that way."""
     match = _QUARTER.match(text.strip().upper())

@@ -262,7 +262,3 @@ def peer_query(kind: PeerKind, council: Council) -> Select | CompoundSelect:
 def custom_peer_ids() -> set[int]:
     """The current council's own peer group."""
     return set(db.session.scalars(select(BenchmarkPeer.peer_council_id)))
-
-
-def known_codes() -> list[str]:
-    return list(METRICS)
