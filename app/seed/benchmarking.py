@@ -1,7 +1,7 @@
 """Demo benchmarking figures: two years of monthly figures for every demo council, shared and published.
 
-Deterministic (seeded by the council's slug) and idempotent: figures are
-upserted and the council republished, so running it twice changes nothing.
+Deterministic (seeded by the council's slug) and, like the rest of the demo
+seed, only created when missing: a council that has any figures is left as it is.
 Most metrics are shared with the network, turnout is public, and the care
 figures stay private, so the dashboard shows each kind.
 """
@@ -11,11 +11,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+from sqlalchemy import select
+
+from app.extensions import db
 from app.modules.benchmarking import operations
 from app.modules.benchmarking.catalogue import METRICS
 from app.modules.benchmarking.disclosure import Visibility
 from app.modules.benchmarking.figures import Figure
-from app.modules.benchmarking.models import FigureSource
+from app.modules.benchmarking.models import BenchmarkFigure, FigureSource
 from app.modules.benchmarking.periods import add_months, month_start, quarter_start
 from app.voting import timing
 
@@ -34,6 +37,8 @@ def _figure(rng: random.Random, code: str) -> Figure:
 
 def ensure_benchmarks(slug: str, created: Counter[str]) -> None:
     """Figures, sharing choices and the published snapshot for the current council (named ``slug``)."""
+    if db.session.scalar(select(BenchmarkFigure.id).limit(1)) is not None:
+        return
     rng = random.Random(f"benchmarking:{slug}")
     today = timing.today()
     first = add_months(month_start(today), -MONTHS)
