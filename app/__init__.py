@@ -66,6 +66,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.governance.meetings.blueprint import bp as meetings_bp
     from app.housing.blueprint import bp as housing_bp
     from app.i18n.views import bp as i18n_bp
+    from app.modules.benchmarking.blueprint import api_bp as benchmarking_api_bp
+    from app.modules.benchmarking.blueprint import council_bp as benchmarking_council_bp
+    from app.modules.benchmarking.blueprint import network_bp as benchmarking_bp
     from app.platform.blueprint import bp as platform_bp
     from app.priorities.blueprint import bp as priorities_bp
     from app.privacy.blueprint import bp as privacy_bp
@@ -85,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(platform_bp)
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(benchmarking_bp)
+    app.register_blueprint(benchmarking_api_bp)
 
     council = make_council_blueprint()
     council.register_blueprint(web_council_bp)
@@ -102,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(housing_bp)
     council.register_blueprint(schools_bp)
     council.register_blueprint(privacy_bp)
+    council.register_blueprint(benchmarking_council_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -11,6 +11,7 @@ from app.governance.elections import models as election_models
 from app.governance.meetings import models as meeting_models
 from app.housing import models as housing_models
 from app.letters import models as letter_models
+from app.modules.benchmarking import models as benchmarking_models
 from app.priorities import models as priorities_models
 from app.privacy import models as privacy_models
 from app.residents import models as resident_models
@@ -23,6 +24,7 @@ from workers import models as worker_models
 __all__ = [
     "audit_models",
     "auth_models",
+    "benchmarking_models",
     "election_models",
     "governance_models",
     "housing_models",

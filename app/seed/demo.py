@@ -56,6 +56,8 @@ class DemoSeeder:
                 )
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
         steps.append(SeedStep("kingsmere: co-operative trust schools", self.ensure_schools))
+        for council in COUNCILS:
+            steps.append(SeedStep(f"{council.slug}: benchmarking", lambda c=council: self.ensure_benchmarks(c)))
         return steps
 
     def run(self) -> Counter[str]:
@@ -175,6 +177,13 @@ class DemoSeeder:
         council = self._council(demo)
         with council_context(council.id):
             ensure_housing(self.created, [person.email for person in residents(demo)])
+
+    def ensure_benchmarks(self, demo: DemoCouncil) -> None:
+        """Two years of benchmarking figures, shared and published (``app.seed.benchmarking``)."""
+        from app.seed.benchmarking import ensure_benchmarks
+
+        with council_context(self._council(demo).id):
+            ensure_benchmarks(demo.slug, self.created)
 
     def ensure_meetings(self, demo: DemoCouncil) -> None:
         """The housing co-op's AGM with notice given and two resolutions (``app.seed.meetings``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -123,3 +124,33 @@ def receipt_included(ballot: Ballot, code: str) -> bool:
         )
         is not None
     )
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """Votes cast in some ballots, and how many people could have voted in them."""
+
+    votes: int
+    eligible: int
+
+
+def turnout(module: str, since: datetime, until: datetime, ballot_ids: list[int] | None = None) -> Turnout:
+    """Turnout over ``module``'s ballots that closed in [since, until) (or just ``ballot_ids`` of them).
+
+    Two aggregate queries, whatever the number of votes: the benchmarking
+    figures of a large council are computed in well under a second.
+    """
+    ballots = select(Ballot.id, Ballot.electorate_size).where(
+        Ballot.module == module,
+        Ballot.closed_at >= since,
+        Ballot.closed_at < until,
+        Ballot.electorate_size.is_not(None),
+    )
+    if ballot_ids is not None:
+        ballots = ballots.where(Ballot.id.in_(ballot_ids))
+    ballots = ballots.subquery()
+    eligible = db.session.scalar(select(func.coalesce(func.sum(ballots.c.electorate_size), 0)))
+    votes = db.session.scalar(
+        select(func.count()).select_from(Participation).where(Participation.ballot_id.in_(select(ballots.c.id)))
+    )
+    return Turnout(int(votes or 0), int(eligible or 0))

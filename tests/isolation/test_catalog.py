@@ -24,6 +24,8 @@ GLOBAL_TABLES: dict[str, str] = {
     "password_reset_tokens": "belong to a person, not a council (hashes only)",
     "job_outbox": "the dispatcher re-sends every council's jobs; ids and primitives only",
     "outbound_emails": "password resets belong to no council; bodies cleared once sent",
+    "benchmark_published": "benchmarking figures councils chose to share, after disclosure control; every council "
+    "reads them, and its own RLS policies let a council write only its own rows (publisher_id)",
 }
 
 # SECURITY DEFINER functions run as their owner, past RLS: each must be narrow, and listed here.

@@ -1,0 +1,1 @@
+"""Council modules that live in their own packages (see ARCHITECTURE §2)."""
