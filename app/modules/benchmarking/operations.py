@@ -41,7 +41,10 @@ def compute_figures(start: date, end: date) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for module, provider in PROVIDERS.items():
         if module in ALWAYS or module in modules:
-            figures.update({code: f for code, f in provider(start, end).items() if code in METRICS})
+            # A figure with no value (nothing to divide by) is left out, not stored as zero.
+            figures.update(
+                {code: f for code, f in provider(start, end).items() if code in METRICS and f["value"] is not None}
+            )
     for metric in METRICS.values():
         if metric.parts and all(p in figures for p in metric.parts):
             figures[metric.code] = Figure(
