@@ -27,6 +27,8 @@ RAW_SQL_ALLOWED: dict[str, str] = {
     "app/audit/operations.py": "a transaction-scoped advisory lock serialising each council's audit chain",
     "app/residents/imports.py": "register import: COPY into a temporary staging table, then one merge "
     "(INSERT ... ON CONFLICT, DELETE) naming council_id explicitly, under RLS",
+    "app/backup/dump.py": "council backup: the schema revision, then COPY of each council table as the app role "
+    "under the council's RLS setting (the policy, not the ORM filter, decides what is read)",
 }
 
 
