@@ -38,12 +38,16 @@ from app.care.survey import CONTROL, OVERALL
 from app.extensions import db
 from app.governance import operations as governance
 from app.governance.models import SocietyKind
+from app.governance.operations import GovernanceError
 from app.i18n import lazy_gettext as _l
 from app.voting import timing
 
 
-class CareError(governance.GovernanceError):
+class CareError(GovernanceError):
     """A refused change: the message, the form field it is about, and the HTTP status (422)."""
+
+
+__all__ = ["CareError", "ConflictError", "GovernanceError"]
 
 
 class ConflictError(CareError):

@@ -38,7 +38,7 @@ def manage():
             enterprise = operations.create_enterprise(
                 name=field_text(request.form, "name"), model=field_text(request.form, "model"), by=_by()
             )
-        except operations.CareError as exc:
+        except operations.GovernanceError as exc:
             db.session.rollback()
             errors[exc.field or "name"] = exc.message
             status = exc.status
@@ -94,7 +94,7 @@ def _post(enterprise_id: int, change, done: str):
     row = enterprise_or_404(enterprise_id)
     try:
         change(row)
-    except operations.CareError as exc:
+    except operations.GovernanceError as exc:
         db.session.rollback()
         return _enterprise_page(enterprise_id, errors={exc.field or "name": exc.message}, status=exc.status)
     db.session.commit()
@@ -108,7 +108,7 @@ def _fields_renamed(change, renames: dict[str, str]):
     def renamed(row):
         try:
             change(row)
-        except operations.CareError as exc:
+        except operations.GovernanceError as exc:
             exc.field = renames.get(exc.field or "", exc.field)
             raise
 

@@ -150,7 +150,7 @@ def edit_plan(person_id: int):
                     review_on=review_on,
                     by=current_user._get_current_object(),
                 )
-            except operations.CareError as exc:
+            except operations.GovernanceError as exc:
                 db.session.rollback()
                 errors[exc.field or "outcomes"] = exc.message
             else:
@@ -180,7 +180,7 @@ def add_review(person_id: int):
             operations.record_review(
                 found, reviewed_on=reviewed_on, notes=field_text(request.form, "notes"), by=current_user.id
             )
-        except operations.CareError as exc:
+        except operations.GovernanceError as exc:
             db.session.rollback()
             errors[exc.field or "notes"] = exc.message
         else:
@@ -198,7 +198,7 @@ def add_comment(person_id: int):
         abort(403)
     try:
         operations.add_comment(found, body=field_text(request.form, "body"), by=current_user.id)
-    except operations.CareError as exc:
+    except operations.GovernanceError as exc:
         db.session.rollback()
         if not _opened_recently(found.id):
             abort(422, description=exc.message)
@@ -249,7 +249,7 @@ def survey():
                     control=optional_id(request.form, "control"),
                     by=current_user._get_current_object(),
                 )
-            except operations.CareError as exc:
+            except operations.GovernanceError as exc:
                 db.session.rollback()
                 errors[exc.field or "service_id"] = exc.message
                 status = exc.status

@@ -80,7 +80,7 @@ def new_story(enterprise_id: int):
                 service_id=optional_id(request.form, "service_id"),
                 by=access.current_user_id(),
             )
-        except operations.CareError as exc:
+        except operations.GovernanceError as exc:
             db.session.rollback()
             errors[exc.field or "body"] = exc.message
             status = exc.status
@@ -150,7 +150,7 @@ def story(story_id: int):
         name = field_text(request.form, "action")
         try:
             do(found, request.form, current_user._get_current_object())
-        except operations.CareError as exc:
+        except operations.GovernanceError as exc:
             db.session.rollback()
             field = "reject_note" if name == "reject" and exc.field == "note" else exc.field
             errors[field or "actions"] = exc.message
