@@ -51,6 +51,8 @@ class DemoSeeder:
             if council.slug == HOUSING_DEMO_COUNCIL:
                 steps.append(SeedStep(f"{council.slug}: housing", lambda c=council: self.ensure_housing(c)))
                 steps.append(SeedStep(f"{council.slug}: general meeting", lambda c=council: self.ensure_meetings(c)))
+            if "care" in council.modules:
+                steps.append(SeedStep(f"{council.slug}: care enterprise", lambda c=council: self.ensure_care(c)))
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
         return steps
 
@@ -165,6 +167,13 @@ class DemoSeeder:
         council = self._council(demo)
         with council_context(council.id):
             ensure_housing(self.created, [person.email for person in residents(demo)])
+
+    def ensure_care(self, demo: DemoCouncil) -> None:
+        """A care enterprise with services, teams, a support plan, stories and survey answers (``app.seed.care``)."""
+        from app.seed.care import ensure_care
+
+        with council_context(self._council(demo).id):
+            ensure_care(demo, self.created)
 
     def ensure_meetings(self, demo: DemoCouncil) -> None:
         """The housing co-op's AGM with notice given and two resolutions (``app.seed.meetings``)."""
