@@ -21,6 +21,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
+from app.auth.roles import current_council_role
 from app.care import queries
 from app.care.models import CarePerson, NamedRole
 from app.extensions import login_manager
@@ -64,6 +65,11 @@ def may_read_plan(person: CarePerson, user_id: int | None) -> bool:
         return True
     enterprise_id = queries.enterprise_id_of_team(person.team_id)
     return enterprise_id is not None and queries.has_named_role(enterprise_id, user_id, NamedRole.PLAN_OFFICER)
+
+
+def belongs_to_council() -> bool:
+    """Signed in with a role in the current council, or a platform administrator."""
+    return current_user.is_authenticated and (current_user.is_platform_admin or current_council_role() is not None)
 
 
 def current_user_id() -> int | None:

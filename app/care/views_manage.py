@@ -84,14 +84,15 @@ def _enterprise_page(enterprise_id: int, *, errors=None, status: int = 200):
 
 
 def manage_enterprise(enterprise_id: int):
+    enterprise_or_404(enterprise_id)
     access.require_officer()
     return _enterprise_page(enterprise_id)
 
 
 def _post(enterprise_id: int, change, done: str):
     """Run one change from the enterprise page: commit and go back to it, or show the page with the error."""
-    access.require_officer()
     row = enterprise_or_404(enterprise_id)
+    access.require_officer()
     try:
         change(row)
     except operations.GovernanceError as exc:
@@ -193,8 +194,8 @@ def name_person(enterprise_id: int):
 
 
 def results(enterprise_id: int):
-    access.require_officer()
     row = enterprise_or_404(enterprise_id)
+    access.require_officer()
     services = queries.services(row.enterprise.id)
     table = []
     for service in services:

@@ -60,9 +60,16 @@ def person(person_id: int):
 
 
 def open_plan(person_id: int):
-    """Open the plan: log the read, or audit a refused one (and answer 404)."""
-    found = get_or_404(CarePerson, person_id)
+    """Open the plan: log the read, or audit a refused one (and answer 404).
+
+    Someone with no part in this council (no role here, not a platform
+    administrator) gets the 404 before anything is looked up: they learn
+    nothing, and cannot write into the council's audit chain from outside.
+    """
     access.signed_in()
+    if not access.belongs_to_council():
+        abort(404)
+    found = get_or_404(CarePerson, person_id)
     if not access.may_read_plan(found, current_user.id):
         operations.record_refused_read(found.id, by=current_user.id)
         db.session.commit()
