@@ -170,7 +170,7 @@ def test_a_story_is_told_moderated_answered_and_published(page_without_js, care,
     assert page.get_by_role("link", name="Enter a title for your story").is_visible()
     assert_accessible(page, "the story form with errors")
     page.get_by_label("Give your story a title").fill("They listen")
-    page.get_by_label("Your story").fill("The North team always ask how I want things done.")
+    page.get_by_label("Your story", exact=True).fill("The North team always ask how I want things done.")
     page.get_by_label("Which service is it about? (optional)").select_option(label="Home care North")
     _click(page, "Send your story")
     assert page.get_by_text("Thank you for your story").is_visible()
