@@ -19,7 +19,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import CouncilRole, Role, User
 from app.auth.passwords import hash_password
 from app.care import operations, queries
-from app.care.models import CareStory, StoryStatus
+from app.care.models import CareEnterprise, CareStory, StoryStatus
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
@@ -205,3 +205,60 @@ def test_a_story_is_told_moderated_answered_and_published(page_without_js, care,
         story = db.session.scalar(select(CareStory))
         assert story.status is StoryStatus.PUBLISHED and story.user_id is None and story.reply
         db.session.rollback()
+
+
+OFFICER = "olu.officer@example.org"
+
+
+def test_the_other_care_pages_are_accessible(page_without_js, care, committed_db):
+    """Officers' pages, the survey and its results chart, a team's page and a held story, checked with axe-core."""
+    page, prefix = page_without_js, care["prefix"]
+    db = committed_db
+    officer = User(email=OFFICER, name="Olu Officer", password_hash=hash_password(BrowserWorld.password))
+    db.session.add(officer)
+    db.session.flush()
+    with council_context(care["council_id"]):
+        db.session.add(CouncilRole(user_id=officer.id, role=Role.OFFICER, modules=["care"]))
+        enterprise = db.session.scalar(select(CareEnterprise).where(CareEnterprise.id == care["enterprise"]))
+        operations.submit_story(enterprise, title="Cold lunch", body="Ring me on 07700 900456 about it.")
+        db.session.commit()
+    db.session.close()
+
+    sign_in(page, PERSON)
+    page.goto(f"{prefix}/survey")
+    assert_accessible(page, "the survey")
+    _click(page, "Send your answers")
+    assert_accessible(page, "the survey with errors")
+    page.get_by_label("I am very satisfied").check()
+    page.get_by_label("I have adequate control over my daily life").check()
+    _click(page, "Send your answers")
+    assert page.get_by_text("Your answers have been saved").is_visible()
+    _sign_out(page)
+
+    sign_in(page, STAFF)
+    page.goto(f"{prefix}/")
+    page.get_by_role("link", name="The people your team supports").click()
+    page.wait_for_load_state()
+    assert_accessible(page, "the team's page")
+    _sign_out(page)
+
+    sign_in(page, MODERATOR)
+    page.goto(f"{prefix}/enterprises/{care['enterprise']}/moderation")
+    page.get_by_role("link", name="Cold lunch").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("the automatic screen found a phone number").is_visible()
+    assert_accessible(page, "a held story")
+    _sign_out(page)
+
+    sign_in(page, OFFICER)
+    page.goto(f"{prefix}/manage")
+    assert_accessible(page, "the officers' list of enterprises")
+    _click(page, "Set up the enterprise")
+    assert_accessible(page, "the set-up form with errors")
+    page.goto(f"{prefix}/manage/enterprises/{care['enterprise']}")
+    assert_accessible(page, "an enterprise's management page")
+    _click(page, "Add the person")
+    assert_accessible(page, "the management page with an error")
+    page.goto(f"{prefix}/manage/enterprises/{care['enterprise']}/results")
+    assert page.get_by_role("img", name="Overall satisfaction with care and support, by service").is_visible()
+    assert_accessible(page, "the survey results")
