@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as council_admin_bp
     from app.auth.blueprint import bp as auth_bp
     from app.auth.blueprint import council_bp as auth_council_bp
+    from app.care.blueprint import bp as care_bp
     from app.governance.blueprint import bp as governance_bp
     from app.governance.elections.blueprint import bp as elections_bp
     from app.governance.meetings.blueprint import bp as meetings_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(schools_bp)
     council.register_blueprint(privacy_bp)
     council.register_blueprint(benchmarking_council_bp)
+    council.register_blueprint(care_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
 

@@ -137,6 +137,23 @@ PROVIDERS: tuple[Provider, ...] = (
         ),
     ),
     Provider(
+        "care",
+        _l("Care and support"),
+        "app.care.personal_data",
+        (
+            "care_named_people.user_id",
+            "care_team_members.user_id",
+            "care_people.user_id",
+            "care_people.carer_user_id",
+            "care_plan_versions.written_by_user_id",
+            "care_plan_reviews.recorded_by_user_id",
+            "care_plan_comments.user_id",
+            "care_plan_reads.user_id",
+            "care_stories.user_id",
+            "care_survey_responses.user_id",
+        ),
+    ),
+    Provider(
         "audit", _l("Audit log entries of things you did"), "app.audit.personal_data", ("audit_events.actor_user_id",)
     ),
     Provider(

@@ -54,6 +54,8 @@ class DemoSeeder:
                 steps.append(
                     SeedStep(f"{council.slug}: data rights requests", lambda c=council: self.ensure_privacy(c))
                 )
+            if "care" in council.modules:
+                steps.append(SeedStep(f"{council.slug}: care enterprise", lambda c=council: self.ensure_care(c)))
         steps.append(SeedStep("kingsmere: stakeholder forum election", self.ensure_elections))
         steps.append(SeedStep("kingsmere: co-operative trust schools", self.ensure_schools))
         for council in COUNCILS:
@@ -184,6 +186,13 @@ class DemoSeeder:
 
         with council_context(self._council(demo).id):
             ensure_benchmarks(demo.slug, self.created)
+
+    def ensure_care(self, demo: DemoCouncil) -> None:
+        """A care enterprise with services, teams, a support plan, stories and survey answers (``app.seed.care``)."""
+        from app.seed.care import ensure_care
+
+        with council_context(self._council(demo).id):
+            ensure_care(demo, self.created)
 
     def ensure_meetings(self, demo: DemoCouncil) -> None:
         """The housing co-op's AGM with notice given and two resolutions (``app.seed.meetings``)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from app.care import metrics as care_metrics
 from app.housing import metrics as housing_metrics
 from app.modules.benchmarking.figures import Figure
 from app.priorities import metrics as priorities_metrics
@@ -27,6 +28,7 @@ PROVIDERS: dict[str, Provider] = {
     "youth": youth_metrics.council_figures,
     "housing": housing_metrics.council_figures,
     "schools": schools_metrics.council_figures,
+    "care": care_metrics.council_figures,
 }
 
 # Providers that are not a switchable module (every council has residents).
