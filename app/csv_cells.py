@@ -1,7 +1,7 @@
 """CSV cells that a spreadsheet will show as text, never run as a formula.
 
 Any cell a spreadsheet could read as a formula (starting ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) is prefixed with ``'``, which spreadsheets
+``@``, a tab, a carriage return or a NUL, as ASVS 5.0 1.2.10 lists) is prefixed with ``'``, which spreadsheets
 hide and treat as "this is text". A value that itself starts with ``'`` is
 prefixed too, so :func:`unguard` can always give back exactly what was
 guarded. Shared by every CSV download.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 _PREFIXED = (*FORMULA_STARTS, "'")
 
 
