@@ -24,13 +24,11 @@ from app.web.uploads import allow_larger_uploads
 bp = Blueprint("residents_admin", __name__, url_prefix="/admin/register")
 
 _GET_POST = ("GET", "POST")
-allow_larger_uploads(
-    bp,
-    {
-        "residents_admin.import_register": MAX_BYTES[ImportKind.REGISTER],
-        "residents_admin.import_postcodes": MAX_BYTES[ImportKind.POSTCODES],
-    },
-)
+_UPLOAD_LIMITS = {
+    "residents_admin.import_register": MAX_BYTES[ImportKind.REGISTER],
+    "residents_admin.import_postcodes": MAX_BYTES[ImportKind.POSTCODES],
+}
+allow_larger_uploads(bp, _UPLOAD_LIMITS)
 
 
 def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
