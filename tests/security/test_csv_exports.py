@@ -202,9 +202,10 @@ def test_every_csv_export_escapes_cells_that_start_a_formula(
 
 
 def test_every_csv_answer_comes_from_a_csv_rule(probe_app):
-    """ASVS 5.0 1.2.10: the walk above finds every export, because only ``.csv`` rules answer text/csv.
+    """ASVS 5.0 1.2.10: the walk above finds every export, because CSV downloads live behind ``.csv`` rules.
 
-    Each view module that writes ``text/csv`` must be reached only through rules ending ``.csv``.
+    A view module whose source writes ``text/csv`` but serves no rule ending
+    ``.csv`` would be an export the walk misses: name its rule ``….csv``.
     """
     import inspect
 

@@ -31,7 +31,7 @@ LARGER_LIMITS = {
     "council.residents_admin.import_register": IMPORT_BYTES[ImportKind.REGISTER],
     "council.residents_admin.import_postcodes": IMPORT_BYTES[ImportKind.POSTCODES],
 }
-ROLES = ("admin", "officer", "member", "resident")
+ROLES = ("officer", "admin", "member", "resident")
 FILE_INPUT = re.compile(r'<input[^>]*type="file"[^>]*>')
 NAME = re.compile(r'name="([^"]+)"')
 # Not any kind of file the pages take: a Windows program, then a web page dressed as a photo or a CSV.
@@ -57,8 +57,10 @@ def upload_pages(probe_app, sessions, tenancy_world) -> list[UploadPage]:
         url = case.url(a.slug, a.row_id)
         for role in ROLES:
             response = sessions.client(a.users[role]).get(url)
-            if response.status_code != 200:
+            if response.status_code == 403:  # someone else's page: try the next role
                 continue
+            if response.status_code != 200:
+                break
             html = response.get_data(as_text=True)
             if 'enctype="multipart/form-data"' in html:
                 field = NAME.search(FILE_INPUT.search(html).group(0)).group(1)
