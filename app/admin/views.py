@@ -192,7 +192,7 @@ def import_neighbourhoods():
             {"text": _describe(problem), "href": f"#problem-{index}"}
             for index, problem in enumerate(problems[:SUMMARY_PROBLEM_LIMIT], start=1)
         ]
-    return render_template(
+    html = render_template(
         "admin/neighbourhood_import.html",
         form=form,
         problems=problems,
@@ -200,6 +200,7 @@ def import_neighbourhoods():
         summary_limit=SUMMARY_PROBLEM_LIMIT,
         form_errors=summary,
     )
+    return html, 400 if summary else 200
 
 
 def _describe(problem) -> str:

@@ -16,13 +16,18 @@ from typing import Any
 from flask import Blueprint, abort
 
 from app.housing import views_manage, views_repairs, views_tenant, views_votes
+from app.housing.photos import MAX_BYTES as MAX_PHOTO_BYTES
+from app.housing.photos import MAX_PHOTOS
 from app.housing.queries import MODULE
+from app.web.uploads import allow_larger_uploads
 from tenants.features import is_module_enabled
 
 bp = Blueprint("housing", __name__, url_prefix="/housing")
 
 _GET_POST = ("GET", "POST")
 _POST = ("POST",)
+# The repair form takes up to three photos of 5 MB each, more than the app-wide request limit.
+allow_larger_uploads(bp, {"housing.new_repair": MAX_PHOTOS * MAX_PHOTO_BYTES})
 
 
 @bp.before_request

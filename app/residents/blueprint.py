@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -19,24 +19,16 @@ from app.residents import letter_views, views
 from app.residents.imports import MAX_BYTES
 from app.residents.models import ImportKind
 from app.web.decorators import role_required
+from app.web.uploads import allow_larger_uploads
 
 bp = Blueprint("residents_admin", __name__, url_prefix="/admin/register")
 
 _GET_POST = ("GET", "POST")
-# Room for the form's other fields and the multipart framing around the file.
-_FORM_OVERHEAD = 64 * 1024
 _UPLOAD_LIMITS = {
     "residents_admin.import_register": MAX_BYTES[ImportKind.REGISTER],
     "residents_admin.import_postcodes": MAX_BYTES[ImportKind.POSTCODES],
 }
-
-
-@bp.url_value_preprocessor
-def _upload_limit(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    # Runs before every before_request hook (the CSRF check reads the body), so the larger limit applies in time.
-    for name, limit in _UPLOAD_LIMITS.items():
-        if endpoint and endpoint.endswith(name):
-            request.max_content_length = limit + _FORM_OVERHEAD
+allow_larger_uploads(bp, _UPLOAD_LIMITS)
 
 
 def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:

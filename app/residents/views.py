@@ -120,12 +120,11 @@ def _upload(kind: ImportKind, form: CsvUploadForm, template: str):
             record = imports.request_import(kind, mode, upload.filename or "", content, actor_user_id=current_user.id)
             db.session.commit()
             return redirect(url_for(".import_status", import_id=record.id))
-    return render_template(
-        template,
-        form=form,
-        form_errors=error_list(form, "csv_file", "mode"),
-        max_mb=imports.MAX_BYTES[kind] // (1024 * 1024),
+    form_errors = error_list(form, "csv_file", "mode")
+    html = render_template(
+        template, form=form, form_errors=form_errors, max_mb=imports.MAX_BYTES[kind] // (1024 * 1024)
     )
+    return html, 400 if form_errors else 200
 
 
 def import_register():

@@ -66,9 +66,10 @@ def _http_error(exc: HTTPException):
     if code in (400, 409, 413) and exc.description and exc.description != type(exc).description:
         description = exc.description
     if code == 413:
-        limit_mib = (request.max_content_length or 0) / (1024 * 1024)
+        # Whole megabytes: a page's limit includes some room for the form around the file (app.web.uploads).
+        limit_mib = (request.max_content_length or 0) // (1024 * 1024)
         description = _(
-            "The file must be smaller than %(limit)s MB. Choose a smaller file and try again.", limit=f"{limit_mib:g}"
+            "The file must be smaller than %(limit)s MB. Choose a smaller file and try again.", limit=limit_mib
         )
     if code == 400 and getattr(exc, "description", "").startswith("The CSRF"):
         description = _("Your form expired or was sent from somewhere else. Go back, reload the page and try again.")

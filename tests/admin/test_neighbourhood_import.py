@@ -56,7 +56,7 @@ def test_several_bad_rows_each_reported_by_line_and_nothing_written(
     )
     response = client.post(IMPORT, data=upload(data))
     body = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "<title>Error: Import neighbourhoods" in body
     assert "govuk-error-summary" in body
     for line, text in [
@@ -94,7 +94,7 @@ def test_whole_file_problems(client, db, council, as_admin, no_csrf):
     ]
     for data, message in cases:
         response = client.post(IMPORT, data=upload(data))
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in response.get_data(as_text=True), message
     assert count(db, council) == 0
 
@@ -124,7 +124,7 @@ def test_a_clash_added_meanwhile_imports_nothing(
         create_neighbourhood(name="Kirkholt")
     monkeypatch.setattr(queries, "existing_names_and_codes", lambda: ([], []))
     response = client.post(IMPORT, data=upload(b"name,ons_ward_code\nCastleton,\nKirkholt,\n"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nothing was imported" in response.get_data(as_text=True)
     assert count(db, council) == 1
 

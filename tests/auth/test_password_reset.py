@@ -130,6 +130,7 @@ def test_reset_page_shows_the_new_password_form(client, create_user, db):
 
 
 def test_reset_sets_the_password_and_ends_other_sessions(app, client, create_user, db):
+    """ASVS 5.0 7.4.3, 6.4.3: a reset through the emailed link ends every other session."""
     user = create_user()
     other_device = app.test_client()
     assert sign_in(other_device, user.email).status_code == 302

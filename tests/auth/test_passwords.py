@@ -1,4 +1,4 @@
-"""The password policy and hashing (ASVS 6.2, 11.4.2; T-5.5)."""
+"""The password policy and hashing (ASVS 5.0 6.2.1, 6.2.4, 6.2.5, 6.2.8, 6.2.9, 11.4.2; T-5.5)."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def test_sign_out_ends_the_session_and_the_old_cookie_is_dead(app, client, creat
     assert _redirects_to_sign_in(response)
     assert _redirects_to_sign_in(client.get("/account"))
 
-    # Replaying the cookie from before signing out no longer works (ASVS 7.4.1).
+    # Replaying the cookie from before signing out no longer works (ASVS 5.0 7.4.1).
     replayed = _client_with_cookie(app, old_cookie).get("/account")
     assert _redirects_to_sign_in(replayed)
     db.session.expire_all()
@@ -73,6 +73,7 @@ def test_sign_out_ends_the_session_and_the_old_cookie_is_dead(app, client, creat
 
 
 def test_changing_password_ends_other_sessions_but_keeps_this_one(app, create_user, db):
+    """ASVS 5.0 7.4.3: changing the password ends the other sessions."""
     user = create_user()
     laptop, phone = app.test_client(), app.test_client()
     assert sign_in(laptop, user.email).status_code == 302
@@ -93,6 +94,7 @@ def test_changing_password_ends_other_sessions_but_keeps_this_one(app, create_us
 
 
 def test_change_password_needs_the_current_one(client, create_user, signed_in, db):
+    """ASVS 5.0 6.2.3: changing the password needs the current one."""
     user = create_user()
     signed_in(user)
     old_hash = user.password_hash
@@ -123,6 +125,7 @@ def test_change_password_applies_the_policy(client, create_user, signed_in):
 
 
 def test_disabled_account_is_signed_out_at_once(client, create_user, signed_in, db):
+    """ASVS 5.0 7.4.2: disabling an account ends its sessions at once."""
     user = create_user()
     signed_in(user)
     user.is_active = False
@@ -131,6 +134,7 @@ def test_disabled_account_is_signed_out_at_once(client, create_user, signed_in, 
 
 
 def test_absolute_timeout(app, client, create_user, signed_in):
+    """ASVS 5.0 7.3.2: an absolute maximum session lifetime."""
     signed_in(create_user())
     with client.session_transaction() as session:
         session[SIGNED_IN_AT] = int(time.time()) - app.config["SESSION_ABSOLUTE_TIMEOUT"] - 1
@@ -138,6 +142,7 @@ def test_absolute_timeout(app, client, create_user, signed_in):
 
 
 def test_idle_timeout(app, client, create_user, signed_in):
+    """ASVS 5.0 7.3.1: an inactivity timeout."""
     signed_in(create_user())
     with client.session_transaction() as session:
         session[LAST_SEEN] = int(time.time()) - app.config["SESSION_IDLE_TIMEOUT"] - 1

@@ -86,7 +86,7 @@ def test_production_limits_are_the_documented_ones():
 
 
 def test_the_101st_failure_on_one_account_is_blocked(make_limited_app, create_user, db):
-    """ASVS 4.0.3 V2.2.1: no more than 100 failed attempts per hour on a single account."""
+    """ASVS 5.0 6.3.1: no more than 100 failed attempts per hour on a single account."""
     application = make_limited_app()
     user = create_user(email="target@example.org")
     # A cheap hash keeps 100 wrong guesses quick; the limit does not depend on the hash.

@@ -197,9 +197,9 @@ def test_only_officers_and_administrators_may_use_the_pages(place, staff_client,
 def test_upload_form_errors_are_clear(place, staff_client):
     client = staff_client(place.officer)
     missing = client.post(f"{place.prefix}/import", data={"mode": "replace"})
-    assert missing.status_code == 200 and "Select a CSV file" in missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "Select a CSV file" in missing.get_data(as_text=True)
     wrong = client.post(f"{place.prefix}/import", data={"csv_file": (io.BytesIO(b"x"), "file.pdf"), "mode": "replace"})
-    assert "must be a CSV file" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "must be a CSV file" in wrong.get_data(as_text=True)
     empty = upload(client, place, b"")
     assert "The selected file is empty" in empty.get_data(as_text=True)
 

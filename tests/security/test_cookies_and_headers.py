@@ -1,14 +1,13 @@
-"""T-5.1 cookies and T-5.2 headers, on every kind of response.
+"""Cookie flags (ASVS 5.0 3.3.1-3.3.4, 7.2.4) and security headers (ASVS 5.0 3.4.1-3.4.6, 14.3.2, 13.4.4, 16.5.1).
 
 Cookies are collected over a real sign-in through the form (no minted
 session), then a walk round the signed-in pages: every ``Set-Cookie`` must be
 ``Secure``, ``HttpOnly``, ``SameSite=Lax`` (or Strict), ``__Host-`` named (so
 ``Path=/`` and no ``Domain``), and live no longer than 30 days.
 
-Headers are checked on pages, errors (400, 403, 404, 405, 500), static files
-and JSON: HSTS for a year with subdomains, a CSP with nonces and
-``object-src``/``base-uri``/``frame-ancestors`` locked, ``nosniff``, a
-Referrer-Policy, and ``Cache-Control: no-store`` whenever someone is signed in.
+Headers are checked on every kind of answer: pages, errors (400, 403, 404,
+405, 500), static files and JSON, for someone signed out and someone signed
+in; each test checks one requirement on all of them.
 """
 
 from __future__ import annotations
@@ -20,11 +19,13 @@ from http.cookies import SimpleCookie
 import pytest
 from flask import Blueprint, Flask
 
-from tests.fixtures.sessions import make_probe_app, send
-from tests.fixtures.tenancy import DEFAULT_PASSWORD
+from tests.fixtures.sessions import make_probe_app, send, session_client
+from tests.security.browsing import email_of, sign_in_through_the_form
 
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 MAX_COOKIE_AGE = 30 * 24 * 3600
+ONE_YEAR = 31536000
+# Policies that never send a path or query to another site.
+STRICT_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
 
 
 def _set_cookies(response) -> list[str]:
@@ -54,25 +55,11 @@ def _cookie_problems(header: str) -> list[str]:
     return problems
 
 
-def _sign_in_through_the_form(client, email: str) -> list:
-    page = client.get("/sign-in")
-    assert page.status_code == 200
-    match = CSRF_INPUT.search(page.get_data(as_text=True))
-    assert match, "the sign-in form has no CSRF token"
-    config = client.application.config
-    response = client.post(
-        "/sign-in",
-        data={"csrf_token": match.group(1), "email": email, "password": DEFAULT_PASSWORD},
-        headers={"Referer": f"{config['PREFERRED_URL_SCHEME']}://{config['SERVER_NAME']}/sign-in"},
-    )
-    assert response.status_code in (302, 303), f"sign-in failed: {response.status_code}"
-    return [page, response]
-
-
 def test_every_cookie_is_locked_down(probe_app, tenancy_world):
+    """ASVS 5.0 3.3.1 (Secure), 3.3.2 (SameSite), 3.3.3 (__Host- prefix), 3.3.4 (HttpOnly)."""
     a = tenancy_world["A"]
     client = probe_app.test_client()
-    responses = _sign_in_through_the_form(client, _email(probe_app, a.users["admin"]))
+    responses = [client.get("/sign-in"), sign_in_through_the_form(client, email_of(probe_app, a.users["admin"]))]
     for path in ("/", f"{a.prefix}/", f"{a.prefix}/admin/", "/account", "/sign-out"):
         responses.append(client.get(path))
     headers = [h for r in responses for h in _set_cookies(r)]
@@ -82,24 +69,15 @@ def test_every_cookie_is_locked_down(probe_app, tenancy_world):
 
 
 def test_signing_in_issues_a_new_session_cookie(probe_app, tenancy_world):
+    """ASVS 5.0 7.2.4: a new session token on sign-in (no session fixation)."""
     a = tenancy_world["A"]
     client = probe_app.test_client()
     client.get("/sign-in")
     name = probe_app.config["SESSION_COOKIE_NAME"]
     before = client.get_cookie(name, domain=probe_app.config["SERVER_NAME"])
-    _sign_in_through_the_form(client, _email(probe_app, a.users["resident"]))
+    sign_in_through_the_form(client, email_of(probe_app, a.users["resident"]))
     after = client.get_cookie(name, domain=probe_app.config["SERVER_NAME"])
     assert after is not None and (before is None or after.value != before.value)
-
-
-def _email(application: Flask, user_id: int) -> str:
-    from sqlalchemy import select
-
-    from app.auth.models import User
-    from app.extensions import db
-
-    with application.app_context():
-        return db.session.scalar(select(User.email).where(User.id == user_id))
 
 
 # ---------------------------------------------------------------------------
@@ -124,30 +102,7 @@ def header_app(app, app_config) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _header_problems(response, *, signed_in: bool) -> list[str]:
-    h = response.headers
-    problems = []
-    hsts = h.get("Strict-Transport-Security", "")
-    age = re.search(r"max-age=(\d+)", hsts)
-    if not age or int(age.group(1)) < 31536000 or "includesubdomains" not in hsts.lower():
-        problems.append(f"HSTS {hsts!r}")
-    csp = h.get("Content-Security-Policy", "")
-    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
-        if directive not in csp:
-            problems.append(f"CSP lacks {directive}")
-    script_src = re.search(r"script-src ([^;]*)", csp)
-    if not script_src or "'nonce-" not in script_src.group(1) or "'unsafe-inline'" in script_src.group(1):
-        problems.append(f"CSP script-src without a nonce or with unsafe-inline: {csp!r}")
-    if h.get("X-Content-Type-Options") != "nosniff":
-        problems.append("no X-Content-Type-Options: nosniff")
-    if not h.get("Referrer-Policy"):
-        problems.append("no Referrer-Policy")
-    if signed_in and "no-store" not in h.get("Cache-Control", ""):
-        problems.append(f"signed in but Cache-Control is {h.get('Cache-Control')!r}")
-    return problems
-
-
-def _responses(application: Flask, client, council) -> dict[str, object]:
+def _responses(client, council) -> dict[str, object]:
     return {
         "page": client.get("/"),
         "council page": client.get(f"{council.prefix}/"),
@@ -162,25 +117,126 @@ def _responses(application: Flask, client, council) -> dict[str, object]:
     }
 
 
-def test_security_headers_on_every_kind_of_response_anonymous(header_app, tenancy_world):
-    client = header_app.test_client()
-    client.csrf_token = ""
-    responses = _responses(header_app, client, tenancy_world["A"])
-    assert responses["500"].status_code == 500
-    assert responses["static file"].status_code == 200
-    problems = [f"{what}: {p}" for what, r in responses.items() for p in _header_problems(r, signed_in=False)]
-    assert not problems, "\n".join(problems)
-
-
-def test_security_headers_and_no_store_when_signed_in(header_app, tenancy_world):
-    from tests.fixtures.sessions import session_client
-
+@pytest.fixture(scope="module")
+def answers(header_app, tenancy_world) -> dict[str, object]:
+    """Every kind of answer, to someone signed out and to a signed-in resident."""
     a = tenancy_world["A"]
-    client = session_client(header_app, a.users["resident"])
-    responses = _responses(header_app, client, a)
-    assert responses["403"].status_code == 403
-    # Static files are the same for everyone and may be cached; every other answer may be personal.
-    problems = [
-        f"{what}: {p}" for what, r in responses.items() for p in _header_problems(r, signed_in=what != "static file")
-    ]
+    anonymous = header_app.test_client()
+    anonymous.csrf_token = ""
+    signed_out = _responses(anonymous, a)
+    signed_in = _responses(session_client(header_app, a.users["resident"]), a)
+    assert signed_out["500"].status_code == 500 and signed_out["static file"].status_code == 200
+    assert signed_in["403"].status_code == 403
+    return {
+        **{f"signed out, {k}": v for k, v in signed_out.items()},
+        **{f"signed in, {k}": v for k, v in signed_in.items()},
+    }
+
+
+def _every(answers, check) -> None:
+    problems = [f"{what}: {problem}" for what, r in answers.items() if (problem := check(r))]
     assert not problems, "\n".join(problems)
+
+
+def test_hsts_for_a_year_with_subdomains_on_every_answer(answers):
+    """ASVS 5.0 3.4.1: Strict-Transport-Security, max-age at least a year, includeSubDomains (L2)."""
+
+    def check(r):
+        hsts = r.headers.get("Strict-Transport-Security", "")
+        age = re.search(r"max-age=(\d+)", hsts)
+        if not age or int(age.group(1)) < ONE_YEAR or "includesubdomains" not in hsts.lower():
+            return f"HSTS {hsts!r}"
+        return None
+
+    _every(answers, check)
+
+
+def test_csp_locks_objects_and_base_and_uses_nonces(answers):
+    """ASVS 5.0 3.4.3: a CSP with object-src 'none', base-uri 'none' and scripts by nonce, no unsafe-inline."""
+
+    def check(r):
+        csp = r.headers.get("Content-Security-Policy", "")
+        missing = [d for d in ("object-src 'none'", "base-uri 'none'") if d not in csp]
+        script_src = re.search(r"script-src ([^;]*)", csp)
+        if missing or not script_src or "'nonce-" not in script_src.group(1):
+            return f"CSP {csp!r}"
+        if "'unsafe-inline'" in script_src.group(1) or "'unsafe-eval'" in script_src.group(1):
+            return f"CSP allows inline or eval'd script: {csp!r}"
+        return None
+
+    _every(answers, check)
+
+
+def test_csp_nonce_is_fresh_per_answer_and_on_every_inline_script(header_app):
+    """ASVS 5.0 3.4.3: each page gets its own nonce, every inline script carries it, script files are our own."""
+    client = header_app.test_client()
+    nonces = []
+    for _ in range(2):
+        response = client.get("/sign-in")
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+        nonces.append(nonce)
+        scripts = re.findall(r"<script\b[^>]*>", response.get_data(as_text=True))
+        assert scripts, "the page has no script to check"
+        inline = [tag for tag in scripts if " src=" not in tag]
+        assert inline and all(f'nonce="{nonce}"' in tag for tag in inline), scripts
+        # Script files come from this site only (script-src 'self'), never from a third party.
+        assert all(re.search(r' src="/[^/]', tag) for tag in scripts if " src=" in tag), scripts
+    assert nonces[0] != nonces[1] and len(nonces[0]) >= 16
+
+
+def test_nosniff_on_every_answer(answers):
+    """ASVS 5.0 3.4.4: X-Content-Type-Options: nosniff on every response."""
+    _every(answers, lambda r: None if r.headers.get("X-Content-Type-Options") == "nosniff" else "no nosniff")
+
+
+def test_referrer_policy_sends_no_paths_elsewhere(answers):
+    """ASVS 5.0 3.4.5: a Referrer-Policy that never sends another site a path or query."""
+    _every(
+        answers,
+        lambda r: (
+            None
+            if r.headers.get("Referrer-Policy") in STRICT_REFERRER_POLICIES
+            else f"Referrer-Policy {r.headers.get('Referrer-Policy')!r}"
+        ),
+    )
+
+
+def test_no_answer_may_be_framed(answers):
+    """ASVS 5.0 3.4.6: CSP frame-ancestors 'none' on every response (X-Frame-Options alone would not do)."""
+    _every(
+        answers,
+        lambda r: None if "frame-ancestors 'none'" in r.headers.get("Content-Security-Policy", "") else "framable",
+    )
+
+
+def test_cors_never_opens_to_another_origin(header_app):
+    """ASVS 5.0 3.4.2: no Access-Control-Allow-Origin reflecting a caller's Origin, on pages or JSON."""
+    client = header_app.test_client()
+    for path in ("/", "/healthz", "/sign-in"):
+        for method in ("GET", "OPTIONS"):
+            response = client.open(path, method=method, headers={"Origin": "https://evil.example"})
+            allowed = response.headers.get("Access-Control-Allow-Origin")
+            assert allowed in (None, ""), (path, method, allowed)
+            assert response.headers.get("Access-Control-Allow-Credentials") is None
+
+
+def test_signed_in_answers_are_never_cached(answers):
+    """ASVS 5.0 14.3.2: Cache-Control: no-store whenever someone is signed in (static files excepted)."""
+    signed_in = {k: v for k, v in answers.items() if k.startswith("signed in") and not k.endswith("static file")}
+    _every(signed_in, lambda r: None if "no-store" in r.headers.get("Cache-Control", "") else "cacheable")
+
+
+def test_trace_is_not_supported(header_app):
+    """ASVS 5.0 13.4.4: TRACE is refused everywhere."""
+    client = header_app.test_client()
+    for path in ("/", "/sign-in", "/healthz"):
+        assert client.open(path, method="TRACE").status_code == 405, path
+
+
+def test_an_unexpected_error_shows_a_generic_page(answers):
+    """ASVS 5.0 16.5.1: a 500 is a plain apology, with no stack trace, exception or internal detail."""
+    for who in ("signed out", "signed in"):
+        body = answers[f"{who}, 500"].get_data(as_text=True)
+        assert "Sorry, there is a problem with the service" in body
+        for leak in ("Traceback", "RuntimeError", "deliberate failure", 'File "', "site-packages"):
+            assert leak not in body, leak

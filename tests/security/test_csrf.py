@@ -1,4 +1,4 @@
-"""T-5.3 (first half): every state-changing route refuses a request without a valid CSRF token.
+"""ASVS 5.0 3.5.1 (T-5.3, first half): every state-changing route refuses a request without a valid CSRF token.
 
 Enumerated from ``app.url_map``, so a new POST route is covered the day it is
 added. Only the routes in ``CSRF_EXEMPT_ALLOWED`` may go without a token, and
@@ -29,6 +29,7 @@ def _url(case, council) -> str:
 
 @pytest.mark.parametrize("who", ["anonymous", "admin"])
 def test_unsafe_routes_refuse_requests_without_a_token(probe_app, sessions, tenancy_world, snapshot, who):
+    """ASVS 5.0 3.5.1: no token or a forged one -> 400 with a plain explanation, and nothing written."""
     a = tenancy_world["A"]
     user_id = None if who == "anonymous" else a.users["admin"]
     before = snapshot.everything()
@@ -49,7 +50,7 @@ def test_unsafe_routes_refuse_requests_without_a_token(probe_app, sessions, tena
 
 
 def test_a_token_from_another_session_is_refused(probe_app, sessions, tenancy_world):
-    """A token is bound to its session: one minted for B's admin does not work for A's admin."""
+    """ASVS 5.0 3.5.1: a token is bound to its session: one minted for B's admin does not work for A's admin."""
     a, b = tenancy_world["A"], tenancy_world["B"]
     theirs = sessions.client(b.users["admin"]).csrf_token
     case = next(c for c in route_cases(probe_app, ("POST",)) if c.is_council)
@@ -59,6 +60,7 @@ def test_a_token_from_another_session_is_refused(probe_app, sessions, tenancy_wo
 
 
 def test_only_listed_views_are_exempt(probe_app):
+    """ASVS 5.0 3.5.1: CSRF protection is on for the whole app; an exemption needs a written reason."""
     from app.extensions import csrf
 
     exempt_views = set(getattr(csrf, "_exempt_views", set()))

@@ -1,4 +1,4 @@
-"""T-5.3 (second half): no GET changes anything (ASVS 3.5.3).
+"""T-5.3 (second half): no GET changes anything (ASVS 5.0 3.5.3).
 
 Every GET route, as every kind of person, with council A's own ids (so the
 pages render in full) and council B's: a fingerprint of every row of every
@@ -33,6 +33,7 @@ def _values(case, council):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_get_changes_the_database(probe_app, sessions, tenancy_world, snapshot, role):
+    """ASVS 5.0 3.5.3: sensitive actions need POST; a GET, as anyone, writes nothing."""
     a, b = tenancy_world["A"], tenancy_world["B"]
     user_id = _user(tenancy_world, role)
     before = snapshot.everything()
