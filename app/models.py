@@ -6,6 +6,7 @@ models module is added here once and is covered everywhere.
 
 from app.audit import models as audit_models
 from app.auth import models as auth_models
+from app.billing import models as billing_models
 from app.governance import models as governance_models
 from app.governance.elections import models as election_models
 from app.governance.meetings import models as meeting_models
@@ -21,6 +22,7 @@ from workers import models as worker_models
 __all__ = [
     "audit_models",
     "auth_models",
+    "billing_models",
     "election_models",
     "governance_models",
     "housing_models",

@@ -45,6 +45,7 @@ class PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     """The registry. Imported lazily so that reading it never builds an app."""
+    from workers.jobs.billing import reconcile_billing
     from workers.jobs.housekeeping import purge_expired_password_resets, purge_stale_invitations
     from workers.jobs.voting import advance_ballots
     from workers.jobs.youth import announce_youth_phases
@@ -54,6 +55,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(purge_stale_invitations, every=timedelta(days=1)),
         PeriodicJob(advance_ballots, every=timedelta(minutes=1)),
         PeriodicJob(announce_youth_phases, every=timedelta(minutes=10)),
+        PeriodicJob(reconcile_billing, every=timedelta(days=1)),
     ]
 
 

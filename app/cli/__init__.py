@@ -58,6 +58,7 @@ def register_cli(app: Flask) -> None:
 def _register_commands() -> None:
     # A new command module (app/cli/<area>.py) is added here, once.
     from app.cli.audit import audit
+    from app.cli.billing import billing
     from app.cli.councils import councils
     from app.cli.database import db
     from app.cli.run import run
@@ -65,7 +66,7 @@ def _register_commands() -> None:
     from app.cli.tally import tally
     from app.cli.workers import scheduler, worker
 
-    for command in (run, worker, scheduler, db, councils, seed, tally, audit):
+    for command in (run, worker, scheduler, db, councils, seed, tally, audit, billing):
         main.add_command(command)
 
 
