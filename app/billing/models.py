@@ -95,7 +95,8 @@ class SubscriptionRequest(CouncilScoped, Timestamps, Base):
     __tablename__ = "billing_subscription_requests"
     __table_args__ = (CheckConstraint("method IN ('checkout', 'invoice')", name="method_known"),)
 
-    plan_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("billing_plans.id"))
+    # The plan's key, which names it for ever (plans are retired, never deleted).
+    plan_key: Mapped[str] = mapped_column(String(63))
     method: Mapped[str] = mapped_column(String(10))
     requested_by_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="SET NULL"))
     stripe_checkout_session_id: Mapped[str | None] = mapped_column(String(255))

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from app.audit.operations import record_event
@@ -130,7 +130,7 @@ def request_subscription(
     if current is not None and current.status not in rules.ENDED_STATUSES:
         raise BillingError(_l("The council already has a subscription. Use Manage billing to change or cancel it"))
     ensure_account(billing_email)
-    request = SubscriptionRequest(plan_id=plan.id, method=method, requested_by_id=user_id)
+    request = SubscriptionRequest(plan_key=plan.key, method=method, requested_by_id=user_id)
     db.session.add(request)
     db.session.flush()
     record_event(
@@ -143,11 +143,18 @@ def request_subscription(
     return request
 
 
+def _plan_of(request: SubscriptionRequest) -> Plan:
+    plan = db.session.scalar(select(Plan).where(Plan.key == request.plan_key))
+    if plan is None or plan.stripe_price_id is None:
+        raise BillingError(_l("That plan is not available. Choose another plan"))
+    return plan
+
+
 def start_checkout(request: SubscriptionRequest, success_url: str, cancel_url: str) -> str:
     """Create the Stripe Checkout session for ``request``; returns the address to send the person to."""
     account = ensure_account()
     customer_id = ensure_customer(account)
-    plan = db.session.get(Plan, request.plan_id)
+    plan = _plan_of(request)
     url = gateway.create_checkout_session(
         request.council_id, request.id, customer_id, plan.stripe_price_id, success_url, cancel_url
     )
@@ -171,7 +178,7 @@ def start_invoiced_subscription(request_id: int) -> Subscription | None:
         )
     account = ensure_account()
     customer_id = ensure_customer(account)
-    plan = db.session.get(Plan, request.plan_id)
+    plan = _plan_of(request)
     created = gateway.create_invoiced_subscription(request.council_id, request.id, customer_id, plan.stripe_price_id)
     request.stripe_subscription_id = str(created["id"])
     subscription = apply_subscription(rules.subscription_state(created))
@@ -192,10 +199,8 @@ def portal_url(return_url: str, visit: str) -> str:
 
 def _lock_council_billing() -> None:
     # Two events for one council processed at once would race to insert the same rows.
-    db.session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended('rochdale.billing:' || :council, 0))"),
-        {"council": str(current_council_id())},
-    )
+    key = func.hashtextextended(f"rochdale.billing:{current_council_id()}", 0)
+    db.session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def apply_subscription(state: rules.SubscriptionState, now: datetime | None = None) -> Subscription:

@@ -101,7 +101,7 @@ def upgrade():
     )
     op.create_table(
         "billing_subscription_requests",
-        sa.Column("plan_id", sa.BigInteger(), nullable=False),
+        sa.Column("plan_key", sa.String(length=63), nullable=False),
         sa.Column("method", sa.String(length=10), nullable=False),
         sa.Column("requested_by_id", sa.BigInteger(), nullable=True),
         sa.Column("stripe_checkout_session_id", sa.String(length=255), nullable=True),
@@ -118,9 +118,6 @@ def upgrade():
             ["councils.id"],
             name=op.f("fk_billing_subscription_requests_council_id_councils"),
             ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["billing_plans.id"], name=op.f("fk_billing_subscription_requests_plan_id_billing_plans")
         ),
         sa.ForeignKeyConstraint(
             ["requested_by_id"],
