@@ -106,6 +106,13 @@ class StripeFront:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())
 
+    def cancel_subscription(self, sub_id: str, key: str = "sk_test_rochdale") -> None:
+        """Cancel ``sub_id`` in localstripe directly, as an administrator would in Stripe's dashboard."""
+        request = urllib.request.Request(
+            f"{self.upstream}/v1/subscriptions/{sub_id}", method="DELETE", headers={"Authorization": f"Bearer {key}"}
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+
     def flush(self) -> None:
         request = urllib.request.Request(self.upstream + "/_config/data", method="DELETE")
         urllib.request.urlopen(request, timeout=10).close()
