@@ -15,6 +15,14 @@ bp = Blueprint("council_billing", __name__, url_prefix="/admin/billing", templat
 
 _admin = role_required(Role.COUNCIL_ADMIN)
 
+
+@bp.context_processor
+def _helpers() -> dict:
+    from app.voting import timing
+
+    return {"format_date": timing.format_date}
+
+
 bp.add_url_rule("/", "index", _admin(views.index))
 bp.add_url_rule("/subscribe", "subscribe", _admin(views.subscribe), methods=["GET", "POST"])
 bp.add_url_rule("/subscribed", "checkout_done", _admin(views.checkout_done))

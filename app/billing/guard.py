@@ -63,4 +63,6 @@ def init_billing(app: Flask) -> None:
         role = current_council_role()
         if role is None or role.role is not Role.COUNCIL_ADMIN:
             return {"billing_banner": None}
-        return {"billing_banner": summary}
+        from app.voting.timing import format_date
+
+        return {"billing_banner": summary, "billing_read_only_on": format_date(summary.read_only_from)}

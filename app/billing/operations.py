@@ -182,7 +182,7 @@ def start_invoiced_subscription(request_id: int) -> Subscription | None:
     created = gateway.create_invoiced_subscription(request.council_id, request.id, customer_id, plan.stripe_price_id)
     request.stripe_subscription_id = str(created["id"])
     subscription = apply_subscription(rules.subscription_state(created))
-    db.session.flush()
+    sync_from_stripe()  # the first invoice, and anything else Stripe did meanwhile
     return subscription
 
 

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from app.admin.forms import ConfirmForm, choices, error_list
 from app.billing import gateway, operations, queries
-from app.billing.forms import SubscribeForm
+from app.billing.forms import PAYMENT_METHODS, SubscribeForm
 from app.extensions import db
 from app.i18n import gettext as _
 from tenants.features import MODULES
@@ -87,6 +87,7 @@ def subscribe():
         plans=plans,
         module_titles=module_titles,
         plan_label=_plan_label,
+        payment_methods=PAYMENT_METHODS,
         form_errors=error_list(form, "plan", "method", "billing_email"),
     )
 

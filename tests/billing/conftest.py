@@ -74,7 +74,7 @@ def billing_on(app: Flask, stripe_front: StripeFront, monkeypatch: pytest.Monkey
 class BillingCouncil:
     id: int
     slug: str
-    admin: User
+    admin_id: int
 
 
 @dataclass
@@ -102,7 +102,7 @@ def billing_world(committed_db, billing_on: StripeFront) -> BillingWorld:
         with council_context(council.id):
             db.session.add(CouncilRole(user_id=admin.id, role=Role.COUNCIL_ADMIN, modules=[]))
             db.session.flush()
-        councils[label] = BillingCouncil(council.id, council.slug, admin)
+        councils[label] = BillingCouncil(council.id, council.slug, admin.id)
     operations.sync_plans(STANDARD_PLANS)
     db.session.commit()
     return BillingWorld(councils, billing_on)
@@ -120,6 +120,15 @@ def subscribe(db, council_id: int, plan_key: str = "all-modules-year") -> tuple[
         sub_id = sub.stripe_subscription_id
         db.session.commit()
     return customer, sub_id
+
+
+def signed_in_client(app: Flask, db, user_id: int):
+    """A test client signed in as user ``user_id``."""
+    from tests.admin.conftest import sign_in_as
+
+    client = app.test_client()
+    sign_in_as(app, client, db.session.get(User, user_id))
+    return client
 
 
 @pytest.fixture
