@@ -161,8 +161,8 @@ def create_invoiced_subscription(council_id: int, request_id: int, customer_id: 
 
 def create_checkout_session(
     council_id: int, request_id: int, customer_id: str, price_id: str, success_url: str, cancel_url: str
-) -> str:
-    """A Stripe Checkout session for subscribing to ``price_id``; returns the page to send the person to."""
+) -> tuple[str, str]:
+    """A Stripe Checkout session for subscribing to ``price_id``; returns its id and the page to send the person to."""
     session = _call(
         _client().v1.checkout.sessions.create,
         params={
@@ -176,7 +176,7 @@ def create_checkout_session(
         },
         options=_options(idempotency_key(council_id, "checkout", request_id)),
     )
-    return session["url"]
+    return session["id"], session["url"]
 
 
 def create_portal_session(council_id: int, customer_id: str, return_url: str, visit: str) -> str:

@@ -155,9 +155,10 @@ def start_checkout(request: SubscriptionRequest, success_url: str, cancel_url: s
     account = ensure_account()
     customer_id = ensure_customer(account)
     plan = _plan_of(request)
-    url = gateway.create_checkout_session(
+    request.stripe_checkout_session_id, url = gateway.create_checkout_session(
         request.council_id, request.id, customer_id, plan.stripe_price_id, success_url, cancel_url
     )
+    db.session.flush()
     return url
 
 

@@ -21,5 +21,6 @@ from app.extensions import db
 def ensure_plans(created: Counter[str]) -> None:
     """Write the standard plans (and sync them to Stripe when billing is on)."""
     before = db.session.scalar(select(func.count()).select_from(Plan)) or 0
-    plans = sync_plans(STANDARD_PLANS)
-    created["billing plans"] += max(0, len(plans) - before)
+    added = len(sync_plans(STANDARD_PLANS)) - before
+    if added > 0:
+        created["billing plans"] += added

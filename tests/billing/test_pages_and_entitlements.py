@@ -95,7 +95,10 @@ def test_subscribing_by_invoice_queues_the_job_and_by_card_goes_to_checkout(bill
     assert response.headers["Location"].startswith("https://checkout.stripe.test/")
     committed_db.session.remove()
     with council_context(a.id):
-        request_id = committed_db.session.scalar(select(SubscriptionRequest.id))
+        request_id, session_id = committed_db.session.execute(
+            select(SubscriptionRequest.id, SubscriptionRequest.stripe_checkout_session_id)
+        ).one()
+    assert response.headers["Location"].endswith(session_id)
     (call,) = billing_world.front.posts("/v1/checkout/sessions")
     assert call.idempotency_key == f"rochdale:council:{a.id}:checkout:{request_id}"
     assert call.params["line_items[0][price]"] == "rochdale-all-modules-year"
