@@ -125,7 +125,7 @@ class Subscription(CouncilScoped, Timestamps, Base):
 
 
 class Invoice(CouncilScoped, Timestamps, Base):
-    """One of the council's invoices as last fetched from Stripe."""
+    """One of the council's invoices as last fetched from Stripe (amounts in pence: every plan is in pounds)."""
 
     __tablename__ = "billing_invoices"
     __table_args__ = (UniqueConstraint("council_id", "stripe_invoice_id"),)
@@ -135,6 +135,5 @@ class Invoice(CouncilScoped, Timestamps, Base):
     status: Mapped[str | None] = mapped_column(String(30))
     amount_due: Mapped[int] = mapped_column(Integer, default=0)
     amount_paid: Mapped[int] = mapped_column(Integer, default=0)
-    currency: Mapped[str] = mapped_column(String(3), default="gbp")
     issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hosted_invoice_url: Mapped[str | None] = mapped_column(String(1000))

@@ -245,7 +245,6 @@ def _apply_invoice(data: dict[str, Any]) -> None:
         "status": data.get("status"),
         "amount_due": int(data.get("amount_due") or 0),
         "amount_paid": int(data.get("amount_paid") or 0),
-        "currency": str(data.get("currency") or "gbp")[:3],
         "issued_at": datetime.fromtimestamp(int(data.get("created") or data.get("date") or 0), UTC),
         "hosted_invoice_url": data.get("hosted_invoice_url"),
     }

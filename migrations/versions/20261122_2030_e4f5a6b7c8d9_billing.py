@@ -84,7 +84,6 @@ def upgrade():
         sa.Column("status", sa.String(length=30), nullable=True),
         sa.Column("amount_due", sa.Integer(), nullable=False),
         sa.Column("amount_paid", sa.Integer(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("hosted_invoice_url", sa.String(length=1000), nullable=True),
         sa.Column("council_id", sa.BigInteger(), nullable=False),
