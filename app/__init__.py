@@ -61,6 +61,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as council_admin_bp
     from app.auth.blueprint import bp as auth_bp
     from app.auth.blueprint import council_bp as auth_council_bp
+    from app.billing.blueprint import bp as council_billing_bp
+    from app.billing.guard import init_billing
+    from app.billing.webhook import bp as billing_webhook_bp
     from app.care.blueprint import bp as care_bp
     from app.governance.blueprint import bp as governance_bp
     from app.governance.elections.blueprint import bp as elections_bp
@@ -91,11 +94,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(i18n_bp)
     app.register_blueprint(benchmarking_bp)
     app.register_blueprint(benchmarking_api_bp)
+    app.register_blueprint(billing_webhook_bp)
 
     council = make_council_blueprint()
     council.register_blueprint(web_council_bp)
     council.register_blueprint(auth_council_bp)
     council.register_blueprint(council_admin_bp)
+    council.register_blueprint(council_billing_bp)
     council.register_blueprint(residents_admin_bp)
     council.register_blueprint(residents_bp)
     council.register_blueprint(voting_bp)
@@ -112,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     council.register_blueprint(care_bp)
     app.register_blueprint(council)
     install_council_teardown(app)
+    init_billing(app)
 
     # The development mail catcher's pages exist only where make run catches mail.
     if app.config.get("MAIL_CATCHER_DIR"):

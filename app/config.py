@@ -64,6 +64,13 @@ class Config:
     ARGON2_TIME_COST: int = 2
     # The key voting codes are hashed with (app/letters/codes.py); empty: derived from SECRET_KEY.
     VOTING_CODE_PEPPER: str = ""
+    # Billing (app/billing): with no secret key, billing is off and every module is available.
+    STRIPE_SECRET_KEY: str = ""
+    STRIPE_WEBHOOK_SECRET: str = ""
+    # Another Stripe-compatible server (a local localstripe); empty: Stripe itself.
+    STRIPE_API_BASE: str = ""
+    # Days a council keeps working after its subscription stops being paid, before modules turn read-only.
+    BILLING_GRACE_DAYS: int = 14
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -86,6 +93,10 @@ class Config:
             ARGON2_MEMORY_KIB=_int("ARGON2_MEMORY_KIB", 19456),
             ARGON2_TIME_COST=_int("ARGON2_TIME_COST", 2),
             VOTING_CODE_PEPPER=os.environ.get("VOTING_CODE_PEPPER", ""),
+            STRIPE_SECRET_KEY=os.environ.get("STRIPE_SECRET_KEY", ""),
+            STRIPE_WEBHOOK_SECRET=os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+            STRIPE_API_BASE=os.environ.get("STRIPE_API_BASE", ""),
+            BILLING_GRACE_DAYS=_int("BILLING_GRACE_DAYS", 14),
         )
 
     def as_flask(self) -> dict[str, Any]:

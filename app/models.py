@@ -6,6 +6,7 @@ models module is added here once and is covered everywhere.
 
 from app.audit import models as audit_models
 from app.auth import models as auth_models
+from app.billing import models as billing_models
 from app.care import models as care_models
 from app.governance import models as governance_models
 from app.governance.elections import models as election_models
@@ -26,6 +27,7 @@ __all__ = [
     "audit_models",
     "auth_models",
     "benchmarking_models",
+    "billing_models",
     "care_models",
     "election_models",
     "governance_models",

@@ -46,6 +46,7 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     """The registry. Imported lazily so that reading it never builds an app."""
     from app.modules.benchmarking.jobs import compute_benchmarks
+    from workers.jobs.billing import reconcile_billing
     from workers.jobs.housekeeping import purge_expired_password_resets, purge_stale_invitations
     from workers.jobs.voting import advance_ballots
     from workers.jobs.youth import announce_youth_phases
@@ -56,6 +57,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(advance_ballots, every=timedelta(minutes=1)),
         PeriodicJob(announce_youth_phases, every=timedelta(minutes=10)),
         PeriodicJob(compute_benchmarks, every=timedelta(days=1)),
+        PeriodicJob(reconcile_billing, every=timedelta(days=1)),
     ]
 
 

@@ -60,6 +60,10 @@ class LastAdministratorError(AdminError):
     """The change would leave the council with no administrator."""
 
 
+class ModuleNotInPlanError(AdminError):
+    """The council's billing plan does not include a module it asked to switch on."""
+
+
 class InvitationError(AdminError):
     """An invitation cannot be sent to that address."""
 
@@ -83,6 +87,7 @@ def save_module_switches(wanted_on: Collection[str]) -> list[ModuleChange]:
     if unknown:
         raise AdminError(_l("Unknown module %(module)r", module=sorted(unknown)[0]), field="modules")
     before = enabled_modules()
+    _refuse_modules_outside_plan([key for key in MODULES if key in wanted_on and key not in before])
     changes = []
     for key in MODULES:
         enabled = key in wanted_on
@@ -96,6 +101,22 @@ def save_module_switches(wanted_on: Collection[str]) -> list[ModuleChange]:
             ", ".join(f"{c.key}={'on' if c.enabled else 'off'}" for c in changes),
         )
     return changes
+
+
+def _refuse_modules_outside_plan(switching_on: list[str]) -> None:
+    """Raise ``ModuleNotInPlanError`` if the plan lacks any of ``switching_on`` (billing off: all allowed)."""
+    from app.billing.queries import summary
+
+    entitled = summary().entitled_modules
+    refused = [key for key in switching_on if key not in entitled]
+    if refused:
+        raise ModuleNotInPlanError(
+            _l(
+                "Your plan does not include %(module)s. Choose a plan that includes it on the billing page",
+                module=MODULES[refused[0]].title,
+            ),
+            field="modules",
+        )
 
 
 # --- neighbourhoods -------------------------------------------------------------------------------

@@ -66,7 +66,11 @@ def index():
 def modules():
     form = ModulesForm()
     if form.validate_on_submit():
-        changes = operations.save_module_switches(form.modules.data or [])
+        try:
+            changes = operations.save_module_switches(form.modules.data or [])
+        except operations.ModuleNotInPlanError as exc:
+            _fail(form, exc)
+            return _modules_page(form)
         db.session.commit()
         if changes:
             sentences = [
@@ -81,7 +85,19 @@ def modules():
         return redirect(url_for(".modules"))
     if not form.is_submitted():
         form.modules.data = sorted(enabled_modules())
-    return render_template("admin/modules.html", form=form, modules=MODULES, form_errors=error_list(form, "modules"))
+    return _modules_page(form)
+
+
+def _modules_page(form: ModulesForm):
+    from app.billing.queries import summary
+
+    return render_template(
+        "admin/modules.html",
+        form=form,
+        modules=MODULES,
+        billing=summary(),
+        form_errors=error_list(form, "modules"),
+    )
 
 
 # --- neighbourhoods -------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def _register_commands() -> None:
     # A new command module (app/cli/<area>.py) is added here, once.
     from app.cli.audit import audit
     from app.cli.backup import backup, restore
+    from app.cli.billing import billing
     from app.cli.councils import councils
     from app.cli.database import db
     from app.cli.run import run
@@ -66,7 +67,7 @@ def _register_commands() -> None:
     from app.cli.tally import tally
     from app.cli.workers import scheduler, worker
 
-    for command in (run, worker, scheduler, db, councils, seed, tally, audit, backup, restore):
+    for command in (run, worker, scheduler, db, councils, seed, tally, audit, backup, restore, billing):
         main.add_command(command)
 
 

@@ -40,7 +40,10 @@ class DemoSeeder:
 
     def steps(self) -> list[SeedStep]:
         """Every step in order: the platform admin, then each council's rows."""
-        steps = [SeedStep("platform administrator", self.ensure_platform_admin)]
+        steps = [
+            SeedStep("platform administrator", self.ensure_platform_admin),
+            SeedStep("billing plans", self.ensure_billing_plans),
+        ]
         for council in COUNCILS:
             steps.append(SeedStep(f"{council.slug}: council", lambda c=council: self.ensure_council(c)))
             steps.append(SeedStep(f"{council.slug}: neighbourhoods", lambda c=council: self.ensure_neighbourhoods(c)))
@@ -144,6 +147,12 @@ class DemoSeeder:
                 if key not in decided:
                     set_module_enabled(key, True)
                     self.created["modules switched on"] += 1
+
+    def ensure_billing_plans(self) -> None:
+        """The standard plans (``app.seed.billing``)."""
+        from app.seed.billing import ensure_plans
+
+        ensure_plans(self.created)
 
     def ensure_staff(self, demo: DemoCouncil) -> None:
         council = self._council(demo)

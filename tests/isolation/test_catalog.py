@@ -26,11 +26,14 @@ GLOBAL_TABLES: dict[str, str] = {
     "outbound_emails": "password resets belong to no council; bodies cleared once sent",
     "benchmark_published": "benchmarking figures councils chose to share, after disclosure control; every council "
     "reads them, and its own RLS policies let a council write only its own rows (publisher_id)",
+    "billing_plans": "the platform's price list, the same for every council",
+    "stripe_events": "Stripe's webhook names no council: event ids, types and customer ids only, no payload",
 }
 
 # SECURITY DEFINER functions run as their owner, past RLS: each must be narrow, and listed here.
 SECURITY_DEFINER_FUNCTIONS: dict[str, str] = {
     "user_council_roles": "a person's own memberships (council id and role) for the council picker",
+    "billing_council_of_customer": "the Stripe webhook's only global question: one council id for a customer id",
 }
 
 
