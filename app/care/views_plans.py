@@ -21,8 +21,9 @@ from app.care.models import CarePerson, CareTeam
 from app.care.survey import CONTROL, OVERALL
 from app.extensions import db
 from app.governance import queries as governance_queries
-from app.housing.forms import field_text, optional_id, read_date, summary
+from app.housing.forms import field_text, optional_id, summary
 from app.i18n import gettext as _
+from app.web.dates import read_named_date
 from app.web.loading import get_or_404
 
 READ_WINDOW_SECONDS = 15 * 60
@@ -145,7 +146,7 @@ def edit_plan(person_id: int):
             "review_on-year": str(current.review_on.year),
         }
     if request.method == "POST":
-        review_on, problem = read_date(request.form, "review_on", _("the date the plan will be reviewed"))
+        review_on, problem = read_named_date(request.form, "review_on", _("the date the plan will be reviewed"))
         if problem:
             errors["review_on"] = problem
         else:
@@ -180,7 +181,7 @@ def edit_plan(person_id: int):
 
 def add_review(person_id: int):
     found = _staff_person(person_id)
-    reviewed_on, problem = read_date(request.form, "reviewed_on", _("the date of the review"))
+    reviewed_on, problem = read_named_date(request.form, "reviewed_on", _("the date of the review"))
     errors = {"reviewed_on": problem} if problem else {}
     if not errors:
         try:
