@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import http.client
 import re
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -84,14 +86,19 @@ class PrivatePostgres:
 
 
 @pytest.fixture
-def private_postgres(tmp_path: Path) -> Iterator[PrivatePostgres]:
-    server = PrivatePostgres(tmp_path / "pgdata", free_port())
-    server.start()
+def private_postgres() -> Iterator[PrivatePostgres]:
+    # Not under tmp_path: run as root, the server runs as another user that must traverse the
+    # path, and pytest (any run on the machine) sets /tmp/pytest-of-<user> back to 0700.
+    base = Path(tempfile.mkdtemp(prefix="rochdale-faults-pg-"))
+    base.chmod(0o755)
+    server = PrivatePostgres(base / "pgdata", free_port())
     try:
+        server.start()
         yield server
     finally:
         if (server.data_dir / "postmaster.pid").exists():
             server.stop("immediate")
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
