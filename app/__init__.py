@@ -35,12 +35,13 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.db_pool import DEFAULT_PING_AFTER_SECONDS, install_idle_ping
+    from app.db_pool import DEFAULT_PING_AFTER_SECONDS, install_idle_ping, install_quiet_session_teardown
     from app.extensions import csrf, db, limiter, migrate
     from tenants.rls import install_rls_listeners
     from tenants.scoping import install_scoping
 
     db.init_app(app)
+    install_quiet_session_teardown(app, db)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "rochdale")

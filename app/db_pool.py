@@ -13,15 +13,24 @@ If the database restarts while connections are busy, the first statement on
 each stale connection fails as a disconnect: SQLAlchemy then drops every
 connection of the pool made before it, that request answers 503 (the error
 handlers), and the next ones reconnect, with no restart of the app.
+
+The database can also go away *after* a request's work is done: the rollback
+that ends its session then fails. ``install_quiet_session_teardown`` keeps
+that from turning a finished response into a 500 (found by
+``tests/faults/test_database_restart.py``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PING_AFTER_SECONDS = 10.0
 _LAST_USED = "rochdale_last_checkin"
@@ -49,3 +58,27 @@ def install_idle_ping(engine: Engine, ping_after_seconds: float = DEFAULT_PING_A
     event.listen(engine.pool, "checkin", remember_checkin)
     event.listen(engine.pool, "checkout", ping_if_idle)
     engine.pool._rochdale_idle_ping = True  # type: ignore[attr-defined]
+
+
+def install_quiet_session_teardown(app: Flask, db: Any) -> None:
+    """End every app context's session, where a lost database connection is logged, not raised.
+
+    Flask-SQLAlchemy's own teardown closes the session, which rolls back; if
+    PostgreSQL died after the view finished (a restart, a failover), that
+    rollback raises and Flask turns the already-built response into a 500.
+    There is nothing to roll back on a dead connection: SQLAlchemy has already
+    invalidated it, and the pool reconnects for the next request. Call after
+    ``db.init_app(app)``: teardowns run last-registered first, so this one
+    removes the session before Flask-SQLAlchemy's finds it.
+    """
+
+    @app.teardown_appcontext
+    def _remove_session(_error: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except exc.DBAPIError as error:
+            if not (error.connection_invalidated or isinstance(error, exc.OperationalError | exc.InterfaceError)):
+                raise
+            log.warning("database connection lost while ending a session: %s", type(error.orig).__name__)
+            # The connection is invalidated: closing again now only returns it to the pool.
+            db.session.remove()

@@ -108,10 +108,18 @@ def _begin_with_setting(dbapi_connection: Any, wanted: str) -> bool:
 
 
 def _setting_unknown(conn, name, context) -> None:
+    if conn.invalidated:
+        return  # see _forget_setting
     conn.info[_INFO_KEY] = None
 
 
 def _forget_setting(conn) -> None:
+    # A connection lost with the database (a restart) was invalidated, and its
+    # record's info cleared with it: there is nothing to forget, and reading
+    # ``conn.info`` now would try to reconnect mid-rollback and raise, turning
+    # the 503 page into a 500 (tests/faults/test_database_restart.py).
+    if conn.invalidated:
+        return
     conn.info.pop(_INFO_KEY, None)
 
 

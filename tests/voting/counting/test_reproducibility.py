@@ -10,13 +10,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import random
-import signal
-import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -29,12 +24,9 @@ from app.voting.tally import count_file
 from tenants.context import council_context
 from tests.voting.counting.elections import CANDIDATES, LINES, PROJECTS, approval_papers, division_papers, ranked_papers
 from tests.voting.counting.jobs_for_tests import count_with_pause
-from tests.workers.conftest import start_cli
+from tests.workers.conftest import kill_worker_tree, resend_overdue, run_burst_worker, start_worker, wait_until
 from workers.enqueue import enqueue_after_commit
 from workers.jobs.counting import count_ballot
-from workers.outbox import dispatch_outbox
-
-WAIT = 30.0
 
 CASES = {
     "stv": (BallotKind.RANKED, "stv", CANDIDATES, {"seats": 2}, "ranked", {}),
@@ -174,12 +166,7 @@ def test_counted_twice_and_on_another_worker_the_hash_is_the_same(
         enqueue_after_commit(count_ballot, first, council_id=council_id, job_id=f"rerun-{first}")
     committed_db.session.commit()
     log_path = tmp_path / "worker.log"
-    worker = start_cli(app, log_path, "worker", "reports", "--burst")
-    try:
-        assert worker.wait(WAIT * 2) == 0, log_path.read_text()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(worker.pid, signal.SIGKILL)
+    run_burst_worker(app, log_path, "reports")
     status, sha_there, document_there = _stored(committed_db, council_id, second)
     assert (status, sha_there, document_there) == (BallotStatus.COUNTED, sha_here, document)
     # The rerun found the stored result equal: still one result, no mismatch.
@@ -187,21 +174,6 @@ def test_counted_twice_and_on_another_worker_the_hash_is_the_same(
     assert superuser_sql("SELECT count(*) FROM audit_events WHERE action = 'ballot.recount_mismatch'")[0][0] == 0
     done = superuser_sql("SELECT status::text FROM job_outbox WHERE job_id = %s", f"rerun-{first}")
     assert done == [("done",)], log_path.read_text()
-
-
-def _wait_until(check, what: str, limit: float = WAIT):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {limit:.0f} s waiting for {what}")
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signal.SIGKILL)
 
 
 @pytest.mark.slow
@@ -224,29 +196,17 @@ def test_kill_9_mid_count_leaves_one_result_with_the_uninterrupted_hash(
         enqueue_after_commit(count_with_pause, killed, str(pause), str(started), council_id=council_id)
     committed_db.session.commit()
     log_path = tmp_path / "workers.log"
-    first = start_cli(app, log_path, "worker", "reports")
-    horse = None
+    first = start_worker(app, log_path, "reports")
     try:
-        horse = int(_wait_until(lambda: started.exists() and started.read_text(), "the count to reach its pause"))
-        _kill_group(first.pid)
-        _kill_group(horse)  # the work horse has a process group of its own
-        first.wait(WAIT)
+        wait_until(lambda: started.exists() and started.read_text(), "the count to reach its pause")
     finally:
-        _kill_group(first.pid)
-        if horse is not None:
-            _kill_group(horse)
+        kill_worker_tree(first)  # the worker and its work horse (a process group of its own)
     pause.unlink()
     started.unlink()
     assert superuser_sql("SELECT count(*) FROM voting_results WHERE ballot_id = %s", killed)[0][0] == 0
 
-    later = datetime.now(UTC) + timedelta(hours=1)
-    with app.app_context():
-        _wait_until(lambda: dispatch_outbox(now=later).sent == 1, "the dispatcher to re-send the count")
-    second = start_cli(app, log_path, "worker", "reports", "--burst")
-    try:
-        assert second.wait(WAIT * 2) == 0, log_path.read_text()
-    finally:
-        _kill_group(second.pid)
+    resend_overdue(app, 1)
+    run_burst_worker(app, log_path, "reports")
 
     rows = superuser_sql("SELECT sha256 FROM voting_results WHERE ballot_id = %s", killed)
     assert rows == [(control_sha,)], log_path.read_text()
