@@ -154,6 +154,12 @@ PROVIDERS: tuple[Provider, ...] = (
         ),
     ),
     Provider(
+        "billing",
+        _l("Billing"),
+        "app.billing.personal_data",
+        ("billing_subscription_requests.requested_by_id",),
+    ),
+    Provider(
         "audit", _l("Audit log entries of things you did"), "app.audit.personal_data", ("audit_events.actor_user_id",)
     ),
     Provider(

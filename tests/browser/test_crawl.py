@@ -6,7 +6,8 @@ the pages the person lands on and follows every same-site link breadth-first.
 Each page kind (its endpoint, for that kind of person) is loaded in the
 browser and checked by axe-core once; other pages of the same kind are still
 fetched for their links, so a page reachable only from, say, the second
-ballot is found too. Downloads and JSON are fetched but not checked by axe.
+ballot is found too (up to ``SAME_KIND_PAGES`` of each kind per person).
+Downloads and JSON are fetched but not checked by axe.
 Every wait is bounded, and so is the crawl: it fails if it stops at its caps
 rather than because it ran out of links.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections import deque
+from collections import Counter, deque
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -28,8 +29,11 @@ from tests.fixtures.browser import DEFAULT_TIMEOUT_MS, assert_accessible, sign_i
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-MAX_FETCHES_PER_PERSON = 400
-MAX_SECONDS_PER_PERSON = 240
+MAX_FETCHES_PER_PERSON = 600
+MAX_SECONDS_PER_PERSON = 300
+# Pages of one kind (endpoint) fetched for their links, per person: the fourth ballot's page links
+# to the same kinds of page as the first three.
+SAME_KIND_PAGES = 3
 # Links the crawler must not follow: they end the session or only switch the language back and forth.
 SKIP = re.compile(r"/sign-out|/language")
 _HREFS = re.compile(r"""<a\b[^>]*\bhref="([^"#][^"]*)""", re.IGNORECASE)
@@ -83,11 +87,16 @@ class Crawl:
     def run(self, starts: list[str]) -> None:
         queue: deque[str] = deque(starts)
         seen = set(starts)
+        per_kind: Counter[str] = Counter()
         deadline = time.monotonic() + MAX_SECONDS_PER_PERSON
         while queue:
             assert self.fetched < MAX_FETCHES_PER_PERSON, f"crawl as {self.kind} hit its page cap; raise it"
             assert time.monotonic() < deadline, f"crawl as {self.kind} hit its time cap; raise it"
             path = queue.popleft()
+            kind = _endpoint(self.adapter, urlsplit(path).path) or path
+            per_kind[kind] += 1
+            if per_kind[kind] > SAME_KIND_PAGES:
+                continue
             for link in self._visit(path):
                 if link not in seen:
                     seen.add(link)

@@ -148,6 +148,20 @@ def _start_every_canary_with(engine: sa.Engine, council_id: int, character: str)
                     )
                 except sa.exc.DBAPIError:  # a CHECK the value breaks: that column cannot hold it anyway
                     savepoint.rollback()
+        # The network's downloads name councils: the council's own name, and one figure it publishes.
+        if character != "\0":  # PostgreSQL text cannot hold NUL: no council name can start with it
+            conn.execute(
+                sa.text("UPDATE councils SET name = :start || name WHERE id = :council"),
+                {"start": character, "council": council_id},
+            )
+        conn.execute(
+            sa.text(
+                "INSERT INTO benchmark_published (publisher_id, metric_code, period_start, visibility, value, "
+                "suppressed) VALUES (:council, 'priorities_turnout', date_trunc('month', now())::date, 'public', 42, "
+                "false) ON CONFLICT DO NOTHING"
+            ),
+            {"council": council_id},
+        )
         value = f"{character}{PAYLOAD}"
         letter = Letter(value, value, (value,), value, value, value, date(2030, 1, 1))
         out = io.StringIO(newline="")
