@@ -25,6 +25,8 @@ MODULE_BLUEPRINTS = frozenset(
         "council.elections",
         "council.meetings",
         "council.voting",
+        "council.schools",
+        "council.care",
     }
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
