@@ -139,6 +139,11 @@ def vote(ballot_id: int):
     try:
         content = papers.paper_from_form(ballot, options, request.form)
     except papers.PaperFormError as exc:
+        if isinstance(ballot, open_ballots.BallotSnapshot):
+            # Like any refusal based on a snapshot, a paper that does not fit it is checked again against
+            # the ballot read afresh (the snapshot may be of an earlier row with the same id).
+            open_ballots.forget(current_council_id(), ballot_id)
+            return vote(ballot_id)
         state, refused = _refusal(ballot)
         if refused is not None:  # not allowed to vote at all: say that, not what was wrong with the paper
             return refused

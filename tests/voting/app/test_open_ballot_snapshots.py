@@ -123,3 +123,19 @@ def test_snapshots_expire(world, make_ballot, monkeypatch):
     assert open_ballots.cached(world.council.id, ballot.id) is not None
     monkeypatch.setattr(open_ballots, "TTL_SECONDS", -1.0)
     assert open_ballots.cached(world.council.id, ballot.id) is None
+
+
+def test_a_paper_that_does_not_fit_a_stale_snapshot_is_checked_against_the_ballot_itself(
+    app, world, make_ballot, client_for
+):
+    """A snapshot of an earlier row under the same id (ids restart when a test database is emptied) never refuses."""
+    earlier = make_ballot(BallotKind.RESOLUTION)
+    assert post(client_for(world.residents[0]), _url(world, earlier), CAST).status_code == 200
+    ballot = make_ballot(BallotKind.APPROVAL)
+    cache = app.extensions["rochdale_open_ballots"]
+    # The resolution's snapshot filed under the approval ballot's id: "a" and "c" are no answer to a resolution.
+    cache[(world.council.id, ballot.id)] = cache[(world.council.id, earlier.id)]
+    cast = post(client_for(world.residents[1]), _url(world, ballot), {"choice": ["a", "c"], "confirm": "yes"})
+    assert cast.status_code == 200, cast.get_data(as_text=True)[:300]
+    assert "Your vote has been cast" in cast.get_data(as_text=True)
+    assert _papers(world) == 2
