@@ -18,31 +18,23 @@ everyone), then check.
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 
 from app.auth.roles import current_council_role
 from app.care import queries
 from app.care.models import CarePerson, NamedRole
-from app.extensions import login_manager
-from app.voting import queries as voting_queries
+from app.web import module_access
 
-
-def signed_in() -> None:
-    """Send someone who is not signed in to the sign-in page."""
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+signed_in = module_access.signed_in
 
 
 def is_officer() -> bool:
     """A council officer with the care module, a council administrator or a platform administrator."""
-    return voting_queries.can_manage(module=queries.MODULE)
+    return module_access.is_module_officer(queries.MODULE)
 
 
 def require_officer() -> None:
-    signed_in()
-    if not is_officer():
-        abort(403)
+    module_access.require_module_officer(queries.MODULE)
 
 
 def is_moderator(enterprise_id: int) -> bool:

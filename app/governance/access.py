@@ -16,7 +16,7 @@ from flask_login import current_user
 from app.auth.roles import current_council_role
 from app.extensions import login_manager
 from app.governance import queries
-from app.governance.models import MODULE_FOR_KIND, Society, SocietyRole
+from app.governance.models import MODULE_FOR_KIND, Society, SocietyKind, SocietyRole
 from tenants.features import is_module_enabled
 
 
@@ -77,5 +77,23 @@ def require_society(society_id: int, *, manage: bool = False, scrutinise: bool =
     if manage and not can_manage(society):
         abort(403)
     if scrutinise and not can_scrutinise(society):
+        abort(403)
+    return society
+
+
+def society_of_kind_or_404(society_id: int, kind: SocietyKind) -> Society:
+    """A society of ``kind`` from a URL (404 for any other kind, or when its module is off)."""
+    society = society_or_404(society_id)
+    if society.kind is not kind:
+        abort(404)
+    return society
+
+
+def require_society_manager(society_id: int, kind: SocietyKind) -> Society:
+    """Load a society of ``kind``, then check the person runs it (its secretary or committee, or a council officer)."""
+    society = society_of_kind_or_404(society_id, kind)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not can_manage(society):
         abort(403)
     return society

@@ -15,50 +15,35 @@ everyone), then check, so a refusal never tells whether something exists.
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 
-from app.extensions import login_manager
 from app.governance import access as governance_access
 from app.governance.models import Society, SocietyKind
 from app.housing import queries
 from app.housing.models import HousingEstate, HousingHome, HousingRepair
-from app.voting import queries as voting_queries
 from app.voting import timing
+from app.web import module_access
 
-
-def signed_in() -> None:
-    """Send someone who is not signed in to the sign-in page."""
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+signed_in = module_access.signed_in
 
 
 def is_officer() -> bool:
     """A council officer with the housing module, a council administrator or a platform administrator."""
-    return voting_queries.can_manage(module=queries.MODULE)
+    return module_access.is_module_officer(queries.MODULE)
 
 
 def require_officer() -> None:
-    signed_in()
-    if not is_officer():
-        abort(403)
+    module_access.require_module_officer(queries.MODULE)
 
 
 def coop_or_404(society_id: int) -> Society:
     """A housing co-op of this council from a URL (404 for any other society, or when housing is off)."""
-    society = governance_access.society_or_404(society_id)
-    if society.kind is not SocietyKind.HOUSING_COOP:
-        abort(404)
-    return society
+    return governance_access.society_of_kind_or_404(society_id, SocietyKind.HOUSING_COOP)
 
 
 def require_coop_manager(society_id: int) -> Society:
     """Load the co-op, then check the person runs it (its secretary or committee, or a council officer)."""
-    society = coop_or_404(society_id)
-    signed_in()
-    if not governance_access.can_manage(society):
-        abort(403)
-    return society
+    return governance_access.require_society_manager(society_id, SocietyKind.HOUSING_COOP)
 
 
 def manages_estate(estate: HousingEstate) -> bool:

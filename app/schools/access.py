@@ -15,48 +15,34 @@ everyone), then check, so a refusal never tells whether something exists.
 from __future__ import annotations
 
 from flask import abort
-from flask_login import current_user
 
-from app.extensions import login_manager
 from app.governance import access as governance_access
 from app.governance import queries as governance_queries
 from app.governance.models import Society, SocietyKind
 from app.schools import queries
 from app.schools.models import School
-from app.voting import queries as voting_queries
+from app.web import module_access
 
-
-def signed_in() -> None:
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+signed_in = module_access.signed_in
 
 
 def is_officer() -> bool:
     """A council officer with the schools module, a council administrator or a platform administrator."""
-    return voting_queries.can_manage(module=queries.MODULE)
+    return module_access.is_module_officer(queries.MODULE)
 
 
 def require_officer() -> None:
-    signed_in()
-    if not is_officer():
-        abort(403)
+    module_access.require_module_officer(queries.MODULE)
 
 
 def trust_or_404(society_id: int) -> Society:
     """A school trust of this council from a URL (404 for any other society)."""
-    society = governance_access.society_or_404(society_id)
-    if society.kind is not SocietyKind.SCHOOL_TRUST:
-        abort(404)
-    return society
+    return governance_access.society_of_kind_or_404(society_id, SocietyKind.SCHOOL_TRUST)
 
 
 def require_trust_manager(society_id: int) -> Society:
     """Load the trust, then check the person runs it (its secretary or committee, or a council officer)."""
-    society = trust_or_404(society_id)
-    signed_in()
-    if not governance_access.can_manage(society):
-        abort(403)
-    return society
+    return governance_access.require_society_manager(society_id, SocietyKind.SCHOOL_TRUST)
 
 
 def school_or_404(school_id: int) -> School:
