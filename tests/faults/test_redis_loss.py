@@ -113,6 +113,10 @@ def _emails(label: str, n: int) -> list[str]:
     return addresses
 
 
+# Known problem (open, issue 9): under CI's load the restarted private Valkey has refused TCP connections on its
+# port for 10 s while its log says it is listening (3 CI runs of 5; never locally). Only that connection error is
+# tolerated; every assertion about the outbox still fails the test.
+@pytest.mark.xfail(raises=RedisConnectionError, strict=False, reason="restarted embedded Valkey refuses TCP under load")
 def test_redis_flushed_and_restarted_with_work_in_every_state(
     app, committed_db, make_council, private_valkey, smtp_server, superuser_sql, tmp_path
 ):
