@@ -10,11 +10,21 @@ distributed on ``council_id`` (deploy/CITUS.md).
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Identity, MetaData, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Mapper,
+    Session,
+    declared_attr,
+    make_transient_to_detached,
+    mapped_column,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -76,3 +86,29 @@ def council_fk(columns: list[str], target_table: str, **kwargs: Any) -> ForeignK
 def value_enum(cls: type[enum.Enum], name: str) -> Enum:
     """A PostgreSQL enum type ``name`` holding ``cls``'s values (not its member names), checked on assignment."""
     return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
+
+
+@cache
+def _primary_key_attributes(mapper: Mapper) -> tuple[str, ...]:
+    return tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
+
+
+def as_loaded(session: Session, model: type, values: Mapping[str, Any]) -> Any:
+    """A row's column values (by attribute name) as a persistent object of ``session``, as if just loaded; no SQL.
+
+    For rows read without the ORM's query machinery (a per-process cache, a Core
+    statement on a hot path): the object has its identity and every attribute
+    counts as loaded and unchanged (``make_transient_to_detached``), so adding it
+    makes it persistent, never pending. An object with the same identity already
+    in the session is returned instead, as the ORM itself would.
+    """
+    mapper = model.__mapper__
+    key = mapper.identity_key_from_primary_key([values[name] for name in _primary_key_attributes(mapper)])
+    existing = session.identity_map.get(key)
+    if existing is not None:
+        return existing
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance

@@ -203,14 +203,18 @@ def phase_signins(urls, app_proc, app_port, seconds: int) -> list[str]:
 
     emails = _sign_in_people(urls)
     rss: list[float] = []
+    curve: list[tuple[float, list[float]]] = []  # (seconds since start, RSS of each process: master first)
     stop = threading.Event()
+    started = time.perf_counter()
 
     def sample() -> None:
         parent = psutil.Process(app_proc.pid)
         while not stop.is_set():
             try:
-                procs = [parent, *parent.children(recursive=True)]
-                rss.append(sum(p.memory_info().rss for p in procs) / 2**20)
+                procs = [parent, *sorted(parent.children(recursive=True), key=lambda p: p.pid)]
+                sizes = [p.memory_info().rss / 2**20 for p in procs]
+                rss.append(sum(sizes))
+                curve.append((time.perf_counter() - started, sizes))
             except psutil.Error:
                 pass
             stop.wait(1.0)
@@ -236,12 +240,32 @@ def phase_signins(urls, app_proc, app_port, seconds: int) -> list[str]:
         sampler.join(5)
     redirected = sum(1 for s in statuses if s == 302)
     return [
+        *_rss_curve(curve, seconds),
         HEADER,
         _summary(f"app: {SIGN_INS} sign-ins", statuses, latencies, f"over {seconds} s (page + form each)"),
         f"signed in (302): {redirected} of {SIGN_INS}; gunicorn RSS (master + 2 workers): start {rss[0]:.0f} MiB, "
         f"peak {max(rss):.0f} MiB, end {rss[-1]:.0f} MiB; argon2 memory {os.environ.get('ARGON2_MEMORY_KIB', '19456')}"
         f" KiB, time cost {os.environ.get('ARGON2_TIME_COST', '2')}",
     ]
+
+
+def _rss_curve(curve: list[tuple[float, list[float]]], seconds: int, windows: int = 10) -> list[str]:
+    """The resident set size over the phase, one line per tenth: the largest sample of each process in it.
+
+    A leak shows as a worker that keeps growing to the last line; warm-up (modules, templates, the argon2
+    arena) as growth that stops early.
+    """
+    lines = ["RSS curve (MiB; peak in each window; master, then each worker, then the total):"]
+    width = max(seconds / windows, 1.0)
+    for n in range(windows):
+        inside = [sizes for at, sizes in curve if n * width <= at < (n + 1) * width]
+        if not inside:
+            continue
+        count = max(len(s) for s in inside)
+        peaks = [max((s[i] for s in inside if i < len(s)), default=0.0) for i in range(count)]
+        each = " ".join(f"{p:6.0f}" for p in peaks)
+        lines.append(f"  {n * width:5.0f}-{(n + 1) * width:5.0f} s: {each}   total {sum(peaks):6.0f}")
+    return lines
 
 
 def _sign_in_people(urls: dict[str, str]) -> list[str]:

@@ -12,7 +12,7 @@ framework makes, with an expiry added).
 Only hits are kept: an unknown or inactive slug is looked up every time, so a
 new council is reachable at once. What is kept is a row's column values, never
 a live ORM object; each request gets its own instance in its own session
-(``Session.merge(load=False)``, no SQL).
+(``app.db.as_loaded``, no SQL).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
+from app.db import as_loaded
 from tenants.models import Council
 
 COUNCIL_CACHE_SECONDS = 30.0
@@ -47,9 +48,7 @@ class CouncilCache:
         if time.monotonic() >= expires:
             self._entries.pop(slug, None)
             return None
-        council = Council(**values)
-        make_transient_to_detached(council)  # as if just loaded: no pending changes
-        return session.merge(council, load=False)
+        return as_loaded(session, Council, values)
 
     def put(self, council: Council) -> None:
         """Remember ``council`` (an active council just read from the database)."""

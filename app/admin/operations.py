@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
 from app.admin import queries
 from app.admin.neighbourhood_csv import NeighbourhoodRow
+from app.auth import administrators
 from app.auth.models import CouncilRole, Invitation, Role, User
 from app.auth.tokens import new_token
 from app.extensions import db
@@ -235,31 +235,12 @@ def import_neighbourhoods(rows: list[NeighbourhoodRow]) -> int:
 # --- officers, administrators and invitations -----------------------------------------------------
 
 
-def _locked_administrators() -> list[CouncilRole]:
-    # Row locks serialise two administrators removing each other at the same moment,
-    # which would otherwise leave the council with none.
-    query = select(CouncilRole).where(CouncilRole.role == Role.COUNCIL_ADMIN).order_by(CouncilRole.id)
-    return list(db.session.scalars(query.with_for_update()))
-
-
-# Whole sentences per action, so each translates as a sentence.
-_LAST_ADMINISTRATOR = {
-    "change the role of": _l(
-        "You cannot change the role of the only council administrator. Invite another administrator first"
-    ),
-    "remove": _l("You cannot remove the only council administrator. Invite another administrator first"),
-}
-
-
-def _refuse_if_last_administrator(council_role: CouncilRole, action: str) -> None:
-    if council_role.role is not Role.COUNCIL_ADMIN:
-        return
-    administrators = _locked_administrators()
-    if all(admin.id == council_role.id for admin in administrators):
-        raise LastAdministratorError(
-            _LAST_ADMINISTRATOR[action],
-            field="role",
-        )
+def _refuse_if_last_administrator(council_role: CouncilRole, change: str) -> None:
+    """The council's one rule (``app.auth.administrators``), refused as this module's error on the role field."""
+    try:
+        administrators.refuse_leaving_no_administrator(council_role, change)
+    except administrators.LastAdministratorError as exc:
+        raise LastAdministratorError(exc.message, field="role") from None
 
 
 def _invitation_email(council: Council, role: Role, inviter: str | None, link: str) -> tuple[str, str]:
@@ -322,7 +303,7 @@ def change_staff_role(council_role: CouncilRole, role: Role, modules: Iterable[s
         raise AdminError(_l("Choose officer or council administrator"), field="role")
     chosen = _clean_modules(role, modules)
     if role is not Role.COUNCIL_ADMIN:
-        _refuse_if_last_administrator(council_role, "change the role of")
+        _refuse_if_last_administrator(council_role, administrators.DEMOTE)
     council_role.role = role
     council_role.modules = chosen
     db.session.flush()
@@ -336,7 +317,7 @@ def remove_staff_role(council_role: CouncilRole) -> None:
     Refuses with ``LastAdministratorError`` to remove the only administrator,
     whoever asks, so a council is never left without one.
     """
-    _refuse_if_last_administrator(council_role, "remove")
+    _refuse_if_last_administrator(council_role, administrators.REMOVE)
     db.session.delete(council_role)
     db.session.flush()
     logger.info("Council %s removed role %s", council_role.council_id, council_role.id)

@@ -91,11 +91,13 @@ def modules():
 def _modules_page(form: ModulesForm):
     from app.billing.queries import summary
 
+    billing = summary()
     return render_template(
         "admin/modules.html",
         form=form,
         modules=MODULES,
-        billing=summary(),
+        billing=billing,
+        read_only=billing.read_only_modules(enabled_modules()),
         form_errors=error_list(form, "modules"),
     )
 

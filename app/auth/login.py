@@ -12,9 +12,9 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, session
-from sqlalchemy import bindparam, select
 
-from app.auth.models import CouncilRole, User
+from app.auth.identity import load_user_and_role
+from app.auth.models import User
 from app.auth.roles import remember_council_role
 from app.auth.sessions import LAST_SEEN, SIGNED_IN_AT
 from app.extensions import db, login_manager
@@ -55,16 +55,6 @@ def init_login(app: Flask) -> None:
         return user
 
 
-# Built once: every signed-in request runs one of these, and building the statement
-# cost about as much as the ORM spent running it.
-_USER = select(User).where(User.id == bindparam("user_id"))
-_USER_AND_ROLE = (
-    select(User, CouncilRole)
-    .outerjoin(CouncilRole, CouncilRole.user_id == User.id)
-    .where(User.id == bindparam("user_id"))
-)
-
-
 def _user_and_council_role(user_id: int) -> User | None:
     """The user, and (inside a council) their role there, read in one statement.
 
@@ -72,14 +62,10 @@ def _user_and_council_role(user_id: int) -> User | None:
     with the user saves a round trip on every signed-in request; the role is
     kept for the request by :func:`app.auth.roles.remember_council_role`.
     """
-    if current_council_id_or_none() is None:
-        return db.session.scalar(_USER, {"user_id": user_id})
-    # The ORM's council filter and RLS limit the joined role to the current council.
-    row = db.session.execute(_USER_AND_ROLE, {"user_id": user_id}).first()
-    if row is None:
-        return None
-    user, role = row
-    remember_council_role(user, role)
+    council_id = current_council_id_or_none()
+    user, role = load_user_and_role(db.session, user_id, council_id)
+    if user is not None and council_id is not None:
+        remember_council_role(user, role)
     return user
 
 

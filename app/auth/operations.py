@@ -17,7 +17,8 @@ from enum import StrEnum
 from flask import url_for
 from sqlalchemy import func, select
 
-from app.auth.models import CouncilRole, Invitation, PasswordResetToken, User
+from app.auth import administrators
+from app.auth.models import CouncilRole, Invitation, PasswordResetToken, Role, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.auth.tokens import hash_token, new_token
 from app.extensions import db
@@ -229,7 +230,9 @@ def accept_invitation(invitation: Invitation, user: User) -> CouncilRole | None:
     """Give ``user`` the role the invitation offers in the current council.
 
     ``user`` must be the invited address's account. An existing role in this
-    council is replaced by the invited one (the administrator chose it). Returns
+    council is replaced by the invited one (the administrator chose it), except
+    that the council's last administrator cannot take a lesser role
+    (:class:`~app.auth.administrators.LastAdministratorError`). Returns
     ``None``, writing nothing, if the invitation was used or expired meanwhile.
     """
     if normalise_email(invitation.email) != user.email:
@@ -242,6 +245,9 @@ def accept_invitation(invitation: Invitation, user: User) -> CouncilRole | None:
         role = CouncilRole(user_id=user.id, role=locked.role, modules=list(locked.modules))
         db.session.add(role)
     else:
+        if locked.role is not Role.COUNCIL_ADMIN:
+            # An administrator invited (before they became one) to a lesser role.
+            administrators.refuse_leaving_no_administrator(role, administrators.ACCEPT)
         role.role = locked.role
         role.modules = list(locked.modules)
     locked.accepted_at = _now()

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from app.auth import administrators
 from app.auth.models import CouncilRole, Invitation, PasswordResetToken, User
 from app.extensions import db
 from app.privacy.records import actions_as_officer, record, records, rows_where
@@ -47,7 +48,11 @@ def erase_for_user(user_id: int) -> None:
     """Remove the council role and invitations to the address; anonymise and deactivate the account.
 
     Bumping ``session_version`` signs the person out everywhere at once.
+    Refused (:class:`~app.auth.administrators.LastAdministratorError`, before
+    anything changes) when the person is the last administrator of this
+    council or of any other, since the closed account signs in nowhere.
     """
+    administrators.refuse_closing_last_administrator(user_id)
     user = _user(user_id)
     db.session.execute(delete(CouncilRole).where(CouncilRole.user_id == user_id))
     db.session.execute(delete(Invitation).where(Invitation.email == user.email))

@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app.auth import operations
+from app.auth.administrators import LastAdministratorError
 from app.auth.forms import ChangePasswordForm, ConfirmForm, ForgotPasswordForm, NewAccountInvitationForm, SignInForm
 from app.auth.forms import NewPasswordForm as ResetPasswordForm
 from app.auth.models import Role, User
@@ -244,7 +245,15 @@ def accept_invitation(token: str):
         form = ConfirmForm()
         if form.validate_on_submit():
             user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-            if operations.accept_invitation(invite, user) is None:
+            try:
+                accepted = operations.accept_invitation(invite, user)
+            except LastAdministratorError as exc:
+                db.session.rollback()
+                refusal = [{"text": str(exc.message), "href": "#refusal"}]
+                return render_template(
+                    "auth/invitation.html", step="refused", refusal=refusal[0]["text"], form_errors=refusal, **context
+                ), 409
+            if accepted is None:
                 return _invitation_changed(token)
             db.session.commit()
             return _accepted(invite)

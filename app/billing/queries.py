@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -63,12 +64,42 @@ class BillingSummary:
 
     @property
     def entitled_modules(self) -> frozenset[str]:
-        """Modules the council may switch on: all when billing is off, else its plan's while it is not lapsed."""
+        """Modules the council may switch on: all when billing is off, else its plan's while it is paid for.
+
+        Nothing can be switched on once the subscription has ended (cancelled),
+        even while the modules it had stay writable for the grace period.
+        """
         if self.standing is rules.Standing.OFF:
             return frozenset(MODULES)
         if self.plan is None or self.standing in (rules.Standing.NONE, rules.Standing.LAPSED):
             return frozenset()
+        if self.subscription is not None and self.subscription.status in rules.ENDED_STATUSES:
+            return frozenset()
         return frozenset(self.plan.modules)
+
+    def may_write(self, module: str) -> bool:
+        """Whether module ``module``'s pages may change anything (reading is always allowed).
+
+        Billing off, or a council that never subscribed: yes (there is no plan
+        to hold it to). Lapsed: no module. Otherwise only the modules of the
+        council's plan: a module left switched on after a downgrade is
+        read-only, with its data kept, until the plan includes it again.
+        """
+        if self.standing in (rules.Standing.OFF, rules.Standing.NONE):
+            return True
+        if self.standing.read_only or self.plan is None:
+            return False
+        return module in self.plan.modules
+
+    @property
+    def holds_back_a_module(self) -> bool:
+        """Whether some module may not be changed, so a request's module needs finding out (else: skip the lookup)."""
+        return not all(self.may_write(key) for key in MODULES)
+
+    def read_only_modules(self, switched_on: Iterable[str]) -> list[str]:
+        """The modules of ``switched_on`` (in ``MODULES`` order) that the plan leaves read-only."""
+        on = set(switched_on)
+        return [key for key in MODULES if key in on and not self.may_write(key)]
 
 
 def summary(now: datetime | None = None) -> BillingSummary:

@@ -44,16 +44,70 @@ from app.voting import timing
 
 
 class CareError(GovernanceError):
-    """A refused change: the message, the form field it is about, and the HTTP status (422)."""
+    """A refused change: the message, the form field it is about, and the HTTP status (422).
+
+    When a form's values were checked together, ``errors`` holds the message of
+    every field found wrong, in the order they were checked (``message`` and
+    ``field`` are the first of them).
+    """
+
+    def __init__(self, message: Any, field: str | None = None, *, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message, field)
+        self.errors = dict(errors) if errors else ({field: message} if field else {})
 
 
-__all__ = ["CareError", "ConflictError", "GovernanceError"]
+__all__ = ["CareError", "Checks", "ConflictError", "GovernanceError", "field_errors"]
 
 
 class ConflictError(CareError):
     """The record is not in a state that allows this (a held story cannot be published): 409."""
 
     status = 409
+
+
+def field_errors(exc: GovernanceError, default: str) -> dict[str, Any]:
+    """Every field's message from a refusal, by field; a refusal naming no field goes on ``default``."""
+    errors = getattr(exc, "errors", None)
+    return dict(errors) if errors else {exc.field or default: exc.message}
+
+
+class Checks:
+    """The problems found with one form's values, one message per field, so the form shows them all at once.
+
+    A view adds what it finds itself (a team not in the list, an email address
+    with no account here) and hands the checks to the operation, which adds its
+    own and refuses them together, before writing anything.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, Any] = {}
+
+    def add(self, field: str, message: Any) -> None:
+        """Note a problem with ``field`` (its first problem is the one shown)."""
+        self.errors.setdefault(field, message)
+
+    def text(self, value: Any, field: str, *, required: Any = None, limit: int) -> str:
+        """``value`` stripped, noting a problem when it is blank but ``required`` (its message) or too long."""
+        text = value.strip() if isinstance(value, str) else ""
+        if required is not None and not text:
+            self.add(field, required)
+        elif len(text) > limit:
+            self.add(field, _l("Use %(limit)s characters or fewer", limit=limit))
+        return text
+
+    def choice(self, kind: type[Any], value: Any, field: str, message: Any) -> Any:
+        """``value`` as a member of the enum ``kind``, or None (noting ``message``) when it is not one."""
+        try:
+            return kind(value)
+        except ValueError:
+            self.add(field, message)
+            return None
+
+    def refuse_any(self) -> None:
+        """Raise :class:`CareError` with every problem noted, if there is one."""
+        if self.errors:
+            field, message = next(iter(self.errors.items()))
+            raise CareError(message, field, errors=self.errors)
 
 
 # The member classes every enterprise is created with (multi-stakeholder rules; a staff mutual has them too,
@@ -76,12 +130,17 @@ def _event(action: str, subject_type: str, subject_id: int, by: User | int | Non
 
 
 def _text(value: Any, field: str, *, required: Any = None, limit: int) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if required is not None and not text:
-        raise CareError(required, field)
-    if len(text) > limit:
-        raise CareError(_l("Use %(limit)s characters or fewer", limit=limit), field)
+    """One text field on its own: stripped, or refused at once (blank when ``required``, or too long)."""
+    checks = Checks()
+    text = checks.text(value, field, required=required, limit=limit)
+    checks.refuse_any()
     return text
+
+
+def _exists(checks: Checks, found: Any, field: str, message: Any) -> None:
+    """Note ``message`` on ``field`` when the row a form chose was not found (the view passes None)."""
+    if found is None:
+        checks.add(field, message)
 
 
 # --- enterprises, services, teams -----------------------------------------------------------------
@@ -91,12 +150,16 @@ def create_enterprise(*, name: str, model: EnterpriseModel | str, by: User | int
     """A care enterprise: a society of kind ``care_enterprise`` with classes for staff, people supported and carers.
 
     Board seats per class are set on the society's elections (the governance
-    core's STV elections, seats per constituency).
+    core's STV elections, seats per constituency). The name and the model are
+    checked together; nothing is written when either is wrong.
     """
+    checks = Checks()
     try:
-        model = EnterpriseModel(model)
-    except ValueError:
-        raise CareError(_l("Choose how the enterprise is owned"), "model") from None
+        governance.check_society_name(name)
+    except GovernanceError as exc:
+        checks.add("name", exc.message)
+    model = checks.choice(EnterpriseModel, model, "model", _l("Choose how the enterprise is owned"))
+    checks.refuse_any()
     society = governance.create_society(name=name, kind=SocietyKind.CARE_ENTERPRISE, by_user=by)
     classes = {
         key: governance.add_member_class(society, name=str(title), description=str(about), by_user=by)
@@ -115,14 +178,19 @@ def create_enterprise(*, name: str, model: EnterpriseModel | str, by: User | int
     return enterprise
 
 
-def name_person(enterprise: CareEnterprise, user: User | None, role: NamedRole | str, *, by: User | int | None):
+def name_person(
+    enterprise: CareEnterprise,
+    user: User | None,
+    role: NamedRole | str,
+    *,
+    by: User | int | None,
+    checks: Checks | None = None,
+):
     """Name someone with an account in the council as the enterprise's plan officer or moderator."""
-    try:
-        role = NamedRole(role)
-    except ValueError:
-        raise CareError(_l("Choose what the person is named for"), "role") from None
-    if user is None:
-        raise CareError(_l("Enter the email address of someone with an account in this council"), "email")
+    checks = checks or Checks()
+    _exists(checks, user, "email", _l("Enter the email address of someone with an account in this council"))
+    role = checks.choice(NamedRole, role, "role", _l("Choose what the person is named for"))
+    checks.refuse_any()
     if queries.has_named_role(enterprise.id, user.id, role):
         raise ConflictError(_l("%(name)s is already named for this", name=user.name), "email")
     named = CareNamedPerson(enterprise_id=enterprise.id, user_id=user.id, role=role)
@@ -132,15 +200,21 @@ def name_person(enterprise: CareEnterprise, user: User | None, role: NamedRole |
     return named
 
 
-def add_service(enterprise: CareEnterprise, *, name: str, kind: ServiceKind | str, by: User | int | None):
+def add_service(
+    enterprise: CareEnterprise,
+    *,
+    name: str,
+    kind: ServiceKind | str,
+    by: User | int | None,
+    checks: Checks | None = None,
+):
     """Add a service (home care, day services, supported living, short breaks) to an enterprise."""
-    text = _text(name, "name", required=_l("Enter the service's name"), limit=200)
-    try:
-        kind = ServiceKind(kind)
-    except ValueError:
-        raise CareError(_l("Choose what kind of service this is"), "kind") from None
-    if any(s.name.lower() == text.lower() for s in queries.services(enterprise.id)):
-        raise CareError(_l("The enterprise already has a service called %(name)s", name=text), "name")
+    checks = checks or Checks()
+    text = checks.text(name, "name", required=_l("Enter the service's name"), limit=200)
+    if text and any(s.name.lower() == text.lower() for s in queries.services(enterprise.id)):
+        checks.add("name", _l("The enterprise already has a service called %(name)s", name=text))
+    kind = checks.choice(ServiceKind, kind, "kind", _l("Choose what kind of service this is"))
+    checks.refuse_any()
     service = CareService(enterprise_id=enterprise.id, name=text, kind=kind)
     db.session.add(service)
     db.session.flush()
@@ -148,12 +222,18 @@ def add_service(enterprise: CareEnterprise, *, name: str, kind: ServiceKind | st
     return service
 
 
-def add_team(service: CareService, *, name: str, by: User | int | None) -> CareTeam:
-    """Add a self-managing staff team to a service."""
-    text = _text(name, "team_name", required=_l("Enter the team's name"), limit=200)
-    clash = select(CareTeam.id).where(CareTeam.service_id == service.id, func.lower(CareTeam.name) == text.lower())
-    if db.session.scalar(clash) is not None:
-        raise CareError(_l("The service already has a team called %(name)s", name=text), "team_name")
+def add_team(
+    service: CareService | None, *, name: str, by: User | int | None, checks: Checks | None = None
+) -> CareTeam:
+    """Add a self-managing staff team to a service (``None`` when the form chose no service of the enterprise)."""
+    checks = checks or Checks()
+    _exists(checks, service, "service_id", _l("Choose a service from the list"))
+    text = checks.text(name, "team_name", required=_l("Enter the team's name"), limit=200)
+    if service is not None and text:
+        clash = select(CareTeam.id).where(CareTeam.service_id == service.id, func.lower(CareTeam.name) == text.lower())
+        if db.session.scalar(clash) is not None:
+            checks.add("team_name", _l("The service already has a team called %(name)s", name=text))
+    checks.refuse_any()
     team = CareTeam(service_id=service.id, name=text)
     db.session.add(team)
     db.session.flush()
@@ -161,10 +241,14 @@ def add_team(service: CareService, *, name: str, by: User | int | None) -> CareT
     return team
 
 
-def add_team_member(team: CareTeam, user: User | None, *, by: User | int | None) -> CareTeamMember:
-    """Add a member of staff (an account in the council) to a team."""
-    if user is None:
-        raise CareError(_l("Enter the email address of someone with an account in this council"), "email")
+def add_team_member(
+    team: CareTeam | None, user: User | None, *, by: User | int | None, checks: Checks | None = None
+) -> CareTeamMember:
+    """Add a member of staff (an account in the council) to a team (``None`` when the form chose no team)."""
+    checks = checks or Checks()
+    _exists(checks, team, "team_id", _l("Choose a team from the list"))
+    _exists(checks, user, "email", _l("Enter the email address of someone with an account in this council"))
+    checks.refuse_any()
     if any(m.user_id == user.id for m in queries.team_members(team.id)):
         raise ConflictError(_l("%(name)s is already in this team", name=user.name), "email")
     member = CareTeamMember(team_id=team.id, user_id=user.id)
@@ -178,12 +262,25 @@ def add_team_member(team: CareTeam, user: User | None, *, by: User | int | None)
 
 
 def add_person(
-    team: CareTeam, *, name: str, user: User | None = None, carer: User | None = None, by: User | int | None
+    team: CareTeam | None,
+    *,
+    name: str,
+    user: User | None = None,
+    carer: User | None = None,
+    by: User | int | None,
+    checks: Checks | None = None,
 ) -> CarePerson:
-    """A record for a person the team supports, linked to their account and their chosen carer's where given."""
-    text = _text(name, "name", required=_l("Enter the person's name"), limit=200)
+    """A record for a person the team supports, linked to their account and their chosen carer's where given.
+
+    ``team`` is ``None`` when the form chose no team of the enterprise; the
+    view notes an email address with no account here in ``checks``.
+    """
+    checks = checks or Checks()
+    text = checks.text(name, "name", required=_l("Enter the person's name"), limit=200)
+    _exists(checks, team, "team_id", _l("Choose a team from the list"))
     if carer is not None and user is not None and carer.id == user.id:
-        raise CareError(_l("A person cannot be their own carer"), "carer_email")
+        checks.add("carer_email", _l("A person cannot be their own carer"))
+    checks.refuse_any()
     person = CarePerson(
         team_id=team.id, name=text, user_id=None if user is None else user.id, carer_user_id=carer and carer.id
     )
@@ -207,15 +304,27 @@ def record_refused_read(person_id: int, *, by: User | int | None) -> None:
 
 
 def update_plan(
-    person: CarePerson, *, outcomes: str, who_helps: str, review_on: date | None, by: User | int | None
+    person: CarePerson,
+    *,
+    outcomes: str,
+    who_helps: str,
+    review_on: date | None,
+    by: User | int | None,
+    checks: Checks | None = None,
 ) -> CarePlanVersion:
-    """Write the next version of a person's support plan (earlier versions stay, unchanged)."""
-    outcomes = _text(
+    """Write the next version of a person's support plan (earlier versions stay, unchanged).
+
+    ``review_on`` is ``None`` when no date was given (the view notes an
+    unreadable one in ``checks``).
+    """
+    checks = checks or Checks()
+    outcomes = checks.text(
         outcomes, "outcomes", required=_l("Enter the outcomes the person wants, in their own words"), limit=10000
     )
-    who_helps = _text(who_helps, "who_helps", limit=5000)
+    who_helps = checks.text(who_helps, "who_helps", limit=5000)
     if review_on is None:
-        raise CareError(_l("Enter the date the plan will be reviewed"), "review_on")
+        checks.add("review_on", _l("Enter the date the plan will be reviewed"))
+    checks.refuse_any()
     current = queries.current_plan(person.id)
     version = CarePlanVersion(
         person_id=person.id,
@@ -231,13 +340,22 @@ def update_plan(
     return version
 
 
-def record_review(person: CarePerson, *, reviewed_on: date | None, notes: str, by: User | int | None):
+def record_review(
+    person: CarePerson,
+    *,
+    reviewed_on: date | None,
+    notes: str,
+    by: User | int | None,
+    checks: Checks | None = None,
+):
     """Record a review of the person's plan (what was agreed, on which day)."""
-    notes = _text(notes, "notes", required=_l("Enter what the review agreed"), limit=5000)
+    checks = checks or Checks()
     if reviewed_on is None:
-        raise CareError(_l("Enter the date of the review"), "reviewed_on")
-    if reviewed_on > timing.today():
-        raise CareError(_l("The date of the review must be today or in the past"), "reviewed_on")
+        checks.add("reviewed_on", _l("Enter the date of the review"))
+    elif reviewed_on > timing.today():
+        checks.add("reviewed_on", _l("The date of the review must be today or in the past"))
+    notes = checks.text(notes, "notes", required=_l("Enter what the review agreed"), limit=5000)
+    checks.refuse_any()
     review = CarePlanReview(person_id=person.id, reviewed_on=reviewed_on, notes=notes, recorded_by_user_id=_uid(by))
     db.session.add(review)
     db.session.flush()
@@ -272,11 +390,13 @@ def submit_story(
     The automatic screen holds a story naming an email address, phone number,
     postcode or NHS number: it is never published while held.
     """
-    title = _text(title, "title", required=_l("Enter a title for your story"), limit=200)
-    body = _text(body, "body", required=_l("Tell us your story"), limit=10000)
-    author_name = _text(author_name, "author_name", limit=200)
+    checks = Checks()
+    title = checks.text(title, "title", required=_l("Enter a title for your story"), limit=200)
+    body = checks.text(body, "body", required=_l("Tell us your story"), limit=10000)
     if service_id is not None and service_id not in {s.id for s in queries.services(enterprise.id)}:
-        raise CareError(_l("Choose a service from the list"), "service_id")
+        checks.add("service_id", _l("Choose a service from the list"))
+    author_name = checks.text(author_name, "author_name", limit=200)
+    checks.refuse_any()
     flags = screen(f"{title}\n{body}\n{author_name}")
     story = CareStory(
         enterprise_id=enterprise.id,
@@ -360,12 +480,19 @@ def reply_to_story(story: CareStory, *, reply: str, by: User | int | None) -> Ca
 # --- satisfaction survey --------------------------------------------------------------------------
 
 
-def answer_survey(service: CareService, *, overall: Any, control: Any, by: User) -> CareSurveyResponse:
-    """Store a person's answers about a service (once a year per service)."""
+def answer_survey(service: CareService | None, *, overall: Any, control: Any, by: User) -> CareSurveyResponse:
+    """Store a person's answers about a service (once a year per service).
+
+    ``service`` is ``None`` when the person chose none of their services; every
+    question's problem is refused at once.
+    """
+    checks = Checks()
+    _exists(checks, service, "service_id", _l("Choose the service you are answering about"))
     if overall not in OVERALL:
-        raise CareError(_l("Choose how satisfied you are with your care and support"), "overall")
+        checks.add("overall", _l("Choose how satisfied you are with your care and support"))
     if control not in CONTROL:
-        raise CareError(_l("Choose how much control you have over your daily life"), "control")
+        checks.add("control", _l("Choose how much control you have over your daily life"))
+    checks.refuse_any()
     today = timing.today()
     if queries.answered_since(service.id, by.id, today - ONE_SURVEY_PER):
         raise ConflictError(_l("You have already answered the survey about this service this year. Thank you."))

@@ -12,7 +12,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.care import access, charts, operations, queries, survey
-from app.care.models import CareTeam
 from app.care.views_public import enterprise_or_404
 from app.extensions import db
 from app.governance import queries as governance_queries
@@ -29,6 +28,16 @@ def _user_by_email(form, name: str):
     return governance_queries.person_in_council(email) if email else None
 
 
+def _optional_account(form, name: str, checks: operations.Checks):
+    """The account an optional email field names; a typed address with no account here is noted on the field."""
+    if not field_text(form, name):
+        return None
+    user = _user_by_email(form, name)
+    if user is None:
+        checks.add(name, _("Enter the email address of someone with an account in this council"))
+    return user
+
+
 def manage():
     access.require_officer()
     errors: dict[str, str] = {}
@@ -40,7 +49,7 @@ def manage():
             )
         except operations.GovernanceError as exc:
             db.session.rollback()
-            errors[exc.field or "name"] = exc.message
+            errors = operations.field_errors(exc, "name")
             status = exc.status
         else:
             db.session.commit()
@@ -58,7 +67,19 @@ def manage():
     )
 
 
-def _enterprise_page(enterprise_id: int, *, errors=None, status: int = 200):
+# The forms of the enterprise page, each with its fields in page order (the error summary follows it). Some
+# share a field name (both the staff and the person forms post ``team_id``), so only the form that was sent
+# shows its values again.
+ENTERPRISE_FORMS = {
+    "service": ("name", "kind"),
+    "team": ("service_id", "team_name"),
+    "staff": ("team_id", "email"),
+    "person": ("person_name", "person_team_id", "person_email", "carer_email"),
+    "named": ("named_email", "role"),
+}
+
+
+def _enterprise_page(enterprise_id: int, *, errors=None, status: int = 200, sent: str | None = None):
     row = enterprise_or_404(enterprise_id)
     named = queries.named_people(row.enterprise.id)
     teams = queries.teams(row.enterprise.id)
@@ -75,9 +96,9 @@ def _enterprise_page(enterprise_id: int, *, errors=None, status: int = 200):
             people=queries.people(row.enterprise.id),
             named=named,
             names={i: u.name for i, u in governance_queries.people(user_ids).items()},
-            values=request.form,
+            values={form: (request.form if form == sent else {}) for form in ENTERPRISE_FORMS},
             errors=errors,
-            form_errors=summary(errors),
+            form_errors=summary(errors, ENTERPRISE_FORMS.get(sent or "", ())),
         ),
         status,
     )
@@ -89,107 +110,106 @@ def manage_enterprise(enterprise_id: int):
     return _enterprise_page(enterprise_id)
 
 
-def _post(enterprise_id: int, change, done: str):
-    """Run one change from the enterprise page: commit and go back to it, or show the page with the error."""
+def _post(enterprise_id: int, sent: str, change, done: str, renames: dict[str, str] | None = None):
+    """Run one form of the enterprise page: commit and go back to it, or show the page with every error.
+
+    ``change(row, checks)`` reads the form, noting what it finds wrong in
+    ``checks`` for the operation to refuse with its own. ``renames`` moves an
+    operation's field names to the form's (several forms share one page).
+    """
     row = enterprise_or_404(enterprise_id)
     access.require_officer()
     try:
-        change(row)
+        change(row, operations.Checks())
     except operations.GovernanceError as exc:
         db.session.rollback()
-        return _enterprise_page(enterprise_id, errors={exc.field or "name": exc.message}, status=exc.status)
+        errors = {(renames or {}).get(f, f): m for f, m in operations.field_errors(exc, "name").items()}
+        return _enterprise_page(enterprise_id, errors=errors, status=exc.status, sent=sent)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for(".manage_enterprise", enterprise_id=enterprise_id))
 
 
-def _fields_renamed(change, renames: dict[str, str]):
-    """``change``, with its errors moved to this form's field names (several forms share one page)."""
-
-    def renamed(row):
-        try:
-            change(row)
-        except operations.GovernanceError as exc:
-            exc.field = renames.get(exc.field or "", exc.field)
-            raise
-
-    return renamed
-
-
-def _team_of(row, form) -> CareTeam:
-    team_id = optional_id(form, "team_id")
-    found = next((t for t in queries.teams(row.enterprise.id) if t.id == team_id), None)
-    if found is None:
-        raise operations.CareError(_("Choose a team from the list"), "team_id")
-    return found
+def _chosen(rows, form, name: str):
+    """The row whose id the select ``name`` chose, among ``rows``; None for none of them."""
+    chosen = optional_id(form, name)
+    return next((r for r in rows if r.id == chosen), None)
 
 
 def add_service(enterprise_id: int):
     return _post(
         enterprise_id,
-        lambda row: operations.add_service(
-            row.enterprise, name=field_text(request.form, "name"), kind=field_text(request.form, "kind"), by=_by()
+        "service",
+        lambda row, checks: operations.add_service(
+            row.enterprise,
+            name=field_text(request.form, "name"),
+            kind=field_text(request.form, "kind"),
+            by=_by(),
+            checks=checks,
         ),
         _("The service is added."),
     )
 
 
 def add_team(enterprise_id: int):
-    def change(row):
-        service_id = optional_id(request.form, "service_id")
-        service = next((s for s in queries.services(row.enterprise.id) if s.id == service_id), None)
-        if service is None:
-            raise operations.CareError(_("Choose a service from the list"), "service_id")
-        operations.add_team(service, name=field_text(request.form, "team_name"), by=_by())
-
-    return _post(enterprise_id, change, _("The team is added."))
+    return _post(
+        enterprise_id,
+        "team",
+        lambda row, checks: operations.add_team(
+            _chosen(queries.services(row.enterprise.id), request.form, "service_id"),
+            name=field_text(request.form, "team_name"),
+            by=_by(),
+            checks=checks,
+        ),
+        _("The team is added."),
+    )
 
 
 def add_staff(enterprise_id: int):
     return _post(
         enterprise_id,
-        lambda row: operations.add_team_member(
-            _team_of(row, request.form), _user_by_email(request.form, "email"), by=_by()
+        "staff",
+        lambda row, checks: operations.add_team_member(
+            _chosen(queries.teams(row.enterprise.id), request.form, "team_id"),
+            _user_by_email(request.form, "email"),
+            by=_by(),
+            checks=checks,
         ),
         _("The member of staff is added to the team."),
     )
 
 
 def add_person(enterprise_id: int):
-    def change(row):
-        team = _team_of(row, request.form)
-        user = carer = None
-        if field_text(request.form, "person_email"):
-            user = _user_by_email(request.form, "person_email")
-            if user is None:
-                raise operations.CareError(
-                    _("Enter the email address of someone with an account in this council"), "person_email"
-                )
-        if field_text(request.form, "carer_email"):
-            carer = _user_by_email(request.form, "carer_email")
-            if carer is None:
-                raise operations.CareError(
-                    _("Enter the email address of someone with an account in this council"), "carer_email"
-                )
-        operations.add_person(team, name=field_text(request.form, "person_name"), user=user, carer=carer, by=_by())
+    def change(row, checks):
+        team = _chosen(queries.teams(row.enterprise.id), request.form, "team_id")
+        user = _optional_account(request.form, "person_email", checks)
+        carer = _optional_account(request.form, "carer_email", checks)
+        operations.add_person(
+            team, name=field_text(request.form, "person_name"), user=user, carer=carer, by=_by(), checks=checks
+        )
 
     return _post(
         enterprise_id,
-        _fields_renamed(change, {"name": "person_name", "team_id": "person_team_id"}),
+        "person",
+        change,
         _("The person's record is added. Their team can now write their plan."),
+        {"name": "person_name", "team_id": "person_team_id"},
     )
 
 
 def name_person(enterprise_id: int):
     return _post(
         enterprise_id,
-        _fields_renamed(
-            lambda row: operations.name_person(
-                row.enterprise, _user_by_email(request.form, "named_email"), field_text(request.form, "role"), by=_by()
-            ),
-            {"email": "named_email"},
+        "named",
+        lambda row, checks: operations.name_person(
+            row.enterprise,
+            _user_by_email(request.form, "named_email"),
+            field_text(request.form, "role"),
+            by=_by(),
+            checks=checks,
         ),
         _("The person is named."),
+        {"email": "named_email"},
     )
 
 

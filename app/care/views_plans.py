@@ -31,6 +31,14 @@ OPENED = "care_plans_opened"
 PLAN_FIELDS = ("outcomes", "who_helps", "review_on")
 
 
+def _date(form, name: str, what: str, checks: operations.Checks):
+    """The date typed in the date input ``name``; None (its problem noted on the field) when it is not one."""
+    found, problem = read_named_date(form, name, what)
+    if problem:
+        checks.add(name, problem)
+    return found
+
+
 def _readable_person(person_id: int) -> CarePerson:
     """The person's record, for someone allowed to read their plan; a 404 (as for no record) for anyone else."""
     person = get_or_404(CarePerson, person_id)
@@ -104,7 +112,7 @@ def _plan_page(found: CarePerson, *, errors=None, values=None, status: int = 200
             own=access.is_self_or_carer(found, current_user.id),
             values=values or {},
             errors=errors,
-            form_errors=summary(errors, (*PLAN_FIELDS, "reviewed_on", "notes", "body")),
+            form_errors=summary(errors, ("reviewed_on", "notes", "body"), dates=("reviewed_on",)),
         ),
         status,
     )
@@ -146,26 +154,25 @@ def edit_plan(person_id: int):
             "review_on-year": str(current.review_on.year),
         }
     if request.method == "POST":
-        review_on, problem = read_named_date(request.form, "review_on", _("the date the plan will be reviewed"))
-        if problem:
-            errors["review_on"] = problem
+        checks = operations.Checks()
+        review_on = _date(request.form, "review_on", _("the date the plan will be reviewed"), checks)
+        try:
+            operations.update_plan(
+                found,
+                outcomes=field_text(request.form, "outcomes"),
+                who_helps=field_text(request.form, "who_helps"),
+                review_on=review_on,
+                by=current_user._get_current_object(),
+                checks=checks,
+            )
+        except operations.GovernanceError as exc:
+            db.session.rollback()
+            errors = operations.field_errors(exc, "outcomes")
+            status = exc.status
         else:
-            try:
-                operations.update_plan(
-                    found,
-                    outcomes=field_text(request.form, "outcomes"),
-                    who_helps=field_text(request.form, "who_helps"),
-                    review_on=review_on,
-                    by=current_user._get_current_object(),
-                )
-            except operations.GovernanceError as exc:
-                db.session.rollback()
-                errors[exc.field or "outcomes"] = exc.message
-            else:
-                db.session.commit()
-                flash(_("The support plan is updated. The earlier version is kept."), "success")
-                return redirect(url_for(".plan", person_id=found.id))
-        status = 422
+            db.session.commit()
+            flash(_("The support plan is updated. The earlier version is kept."), "success")
+            return redirect(url_for(".plan", person_id=found.id))
     return (
         render_template(
             "care/plan_edit.html",
@@ -173,7 +180,7 @@ def edit_plan(person_id: int):
             plan=current,
             values=values,
             errors=errors,
-            form_errors=summary(errors, PLAN_FIELDS),
+            form_errors=summary(errors, PLAN_FIELDS, dates=("review_on",)),
         ),
         status,
     )
@@ -181,20 +188,19 @@ def edit_plan(person_id: int):
 
 def add_review(person_id: int):
     found = _staff_person(person_id)
-    reviewed_on, problem = read_named_date(request.form, "reviewed_on", _("the date of the review"))
-    errors = {"reviewed_on": problem} if problem else {}
-    if not errors:
-        try:
-            operations.record_review(
-                found, reviewed_on=reviewed_on, notes=field_text(request.form, "notes"), by=current_user.id
-            )
-        except operations.GovernanceError as exc:
-            db.session.rollback()
-            errors[exc.field or "notes"] = exc.message
-        else:
-            db.session.commit()
-            flash(_("The review is recorded."), "success")
-            return redirect(url_for(".plan", person_id=found.id))
+    checks = operations.Checks()
+    reviewed_on = _date(request.form, "reviewed_on", _("the date of the review"), checks)
+    try:
+        operations.record_review(
+            found, reviewed_on=reviewed_on, notes=field_text(request.form, "notes"), by=current_user.id, checks=checks
+        )
+    except operations.GovernanceError as exc:
+        db.session.rollback()
+        errors = operations.field_errors(exc, "notes")
+    else:
+        db.session.commit()
+        flash(_("The review is recorded."), "success")
+        return redirect(url_for(".plan", person_id=found.id))
     if not _opened_recently(found.id):
         return redirect(url_for(".person", person_id=found.id))
     return _plan_page(found, errors=errors, values=request.form, status=422)
@@ -246,26 +252,21 @@ def survey():
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        chosen = services.get(optional_id(request.form, "service_id") or 0)
-        if chosen is None:
-            errors["service_id"] = _("Choose the service you are answering about")
+        try:
+            operations.answer_survey(
+                services.get(optional_id(request.form, "service_id") or 0),
+                overall=optional_id(request.form, "overall"),
+                control=optional_id(request.form, "control"),
+                by=current_user._get_current_object(),
+            )
+        except operations.GovernanceError as exc:
+            db.session.rollback()
+            errors = operations.field_errors(exc, "service_id")
+            status = exc.status
         else:
-            try:
-                operations.answer_survey(
-                    chosen,
-                    overall=optional_id(request.form, "overall"),
-                    control=optional_id(request.form, "control"),
-                    by=current_user._get_current_object(),
-                )
-            except operations.GovernanceError as exc:
-                db.session.rollback()
-                errors[exc.field or "service_id"] = exc.message
-                status = exc.status
-            else:
-                db.session.commit()
-                flash(_("Thank you. Your answers have been saved."), "success")
-                return redirect(url_for(".index"))
-        status = status if status != 200 else 422
+            db.session.commit()
+            flash(_("Thank you. Your answers have been saved."), "success")
+            return redirect(url_for(".index"))
     return (
         render_template(
             "care/survey.html",

@@ -82,7 +82,7 @@ def new_story(enterprise_id: int):
             )
         except operations.GovernanceError as exc:
             db.session.rollback()
-            errors[exc.field or "body"] = exc.message
+            errors = operations.field_errors(exc, "body")
             status = exc.status
         else:
             db.session.commit()

@@ -108,27 +108,11 @@ def _redis(local: LocalEnvironment, echo: Callable[[str], None]) -> None:
     from app.embedded import start_valkey
 
     data_dir = local.instance_dir / "valkey"
-    _stop_leftover_valkey(data_dir)
     echo(f"Starting embedded Valkey ({data_dir})")
-    server = start_valkey(data_dir)
+    server = start_valkey(data_dir)  # stops first a Valkey a previous, killed run left on data_dir
     local.on_stop("Valkey", server.stop)
     local.started.append("Valkey")
-    local.env["REDIS_URL"] = f"redis://{server.host}:{server.port}/0"
-
-
-def _stop_leftover_valkey(data_dir: Path) -> None:
-    """Stop a Valkey a previous, killed run left behind on this data directory."""
-    import psutil
-
-    try:
-        pid = int((data_dir / "valkey.pid").read_text().strip())
-        process = psutil.Process(pid)
-        if "valkey" not in process.name():
-            return
-        process.terminate()  # Valkey saves its data on SIGTERM
-        process.wait(timeout=10)
-    except (OSError, ValueError, psutil.Error):
-        return
+    local.env["REDIS_URL"] = f"{server.url}/0"
 
 
 def _mail(local: LocalEnvironment, echo: Callable[[str], None]) -> None:

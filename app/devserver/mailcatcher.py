@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
 from app.devmail.store import save_message
+from app.embedded import free_port
 
 
 class _StoreHandler:
@@ -35,10 +35,3 @@ class MailCatcher:
 
     def stop(self) -> None:
         self._controller.stop()
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nothing listens on right now (the OS's choice)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]

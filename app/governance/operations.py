@@ -187,7 +187,9 @@ def check_rules(values: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def _society_name(name: str | None, *, except_id: int | None = None) -> str:
+def check_society_name(name: str | None, *, except_id: int | None = None) -> str:
+    """The society's name stripped; refuses a blank, over-long or already taken one (another module's form checks
+    it with its other fields before creating the society)."""
     text = _text(name, "name", required=_l("Enter the society's name"), limit=200)
     clash = select(Society.id).where(func.lower(Society.name) == text.lower())
     if except_id is not None:
@@ -207,7 +209,7 @@ def create_society(*, name: str, kind: SocietyKind | str, by_user: User | int | 
         kind = SocietyKind(kind)
     except ValueError:
         raise GovernanceError(_l("Choose what kind of society this is"), "kind") from None
-    society = Society(name=_society_name(name), kind=kind, **check_rules(rules))
+    society = Society(name=check_society_name(name), kind=kind, **check_rules(rules))
     db.session.add(society)
     db.session.flush()
     _event("society_created", "gov_society", society.id, by_user, name=society.name, kind=kind.value)
@@ -222,7 +224,7 @@ def update_society(society: Society, *, by_user: User | int | None, name: str | 
     """
     checked = check_rules({**{f: getattr(society, f) for f in RULE_FIELDS if f not in rules}, **rules})
     if name is not None:
-        society.name = _society_name(name, except_id=society.id)
+        society.name = check_society_name(name, except_id=society.id)
     changed = sorted(f for f, v in checked.items() if getattr(society, f) != v)
     for field, value in checked.items():
         setattr(society, field, value)

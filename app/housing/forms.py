@@ -48,7 +48,9 @@ def id_list(form: Any, name: str) -> list[int] | None:
     return ids
 
 
-def summary(errors: Mapping[str, str], order: tuple[str, ...] = ()) -> list[dict[str, str]]:
-    """The GOV.UK error summary items, each linking to its field."""
+def summary(
+    errors: Mapping[str, str], order: tuple[str, ...] = (), *, dates: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
+    """The GOV.UK error summary items, each linking to its field (a date input in ``dates``: to its day box)."""
     names = [n for n in order if n in errors] + [n for n in errors if n not in order]
-    return [{"text": str(errors[n]), "href": f"#{n}"} for n in names]
+    return [{"text": str(errors[n]), "href": f"#{n}-day" if n in dates else f"#{n}"} for n in names]

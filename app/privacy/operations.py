@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.operations import record_event
+from app.auth.administrators import LastAdministratorError
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import LazyString, _l
@@ -122,7 +123,9 @@ def complete_erasure(request: DataRightsRequest, *, by: User) -> DataRightsReque
 
     Each provider removes or anonymises what it holds (``app.privacy.registry``),
     the account last. Everything happens in the caller's one transaction: if
-    any step fails, the view rolls back and nothing is half-erased.
+    any step fails, the view rolls back and nothing is half-erased. The
+    council's last administrator (or another council's) is refused with a
+    409: the council must invite another administrator first.
     """
     _require_open(request)
     if request.kind is not RequestKind.ERASURE:
@@ -131,8 +134,12 @@ def complete_erasure(request: DataRightsRequest, *, by: User) -> DataRightsReque
         raise PrivacyError(_l("The account this request was about no longer exists."), status=409)
     if request.user_id == by.id:
         raise PrivacyError(_l("Another officer must complete your own erasure request."), status=403)
-    for provider in PROVIDERS:
-        provider.erase(request.user_id)
+    try:
+        for provider in PROVIDERS:
+            provider.erase(request.user_id)
+    except LastAdministratorError as exc:
+        # The caller rolls back what the providers before the account's had erased.
+        raise PrivacyError(exc.message, status=409) from None
     request.status = RequestStatus.COMPLETED
     request.completed_at = timing.now()
     request.completed_by_user_id = by.id

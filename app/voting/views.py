@@ -160,9 +160,15 @@ def vote(ballot_id: int):
         )
     try:
         code = _cast(ballot, content, options)
-    except operations.VotingError as exc:
+    except operations.CastingError as exc:  # the statement failed: the transaction is unusable
         db.session.rollback()
         return _refused(ballot, exc)
+    except operations.VotingError as exc:
+        # A refusal (already voted, closed, not eligible) stored nothing and left the transaction usable:
+        # rendered first, like the receipt, so the rollback's expiry reloads nothing for the page.
+        refused = _refused(ballot, exc)
+        db.session.rollback()
+        return refused
     except papers.PaperError as exc:
         db.session.rollback()
         error = papers.FieldError(exc.field or "choices", exc.message)

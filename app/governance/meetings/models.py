@@ -67,7 +67,8 @@ class VoteChannel(enum.StrEnum):
 
 
 class Meeting(CouncilScoped, Timestamps, Base):
-    """A general meeting: when and where, the online voting window, and when notice was given."""
+    """A meeting of the members (a general meeting), the forum or the board: when and where, the online voting
+    window, and when notice was given."""
 
     __tablename__ = "gov_meetings"
     __table_args__ = (

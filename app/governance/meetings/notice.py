@@ -1,4 +1,4 @@
-"""The notice of a general meeting: the email each member gets and the printable PDF.
+"""The notice of a meeting (general, forum or board): the email each member gets and the printable PDF.
 
 Both say when and where the meeting is, how to join online, the agenda, the
 full text of each resolution (and whether it is ordinary or special, with the
@@ -21,8 +21,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from werkzeug.routing import BuildError
 
-from app.governance.meetings import notice_period, queries
-from app.governance.meetings.models import Meeting, MeetingKind, Resolution, ResolutionKind
+from app.governance.meetings import bodies, notice_period, queries
+from app.governance.meetings.models import Meeting, Resolution, ResolutionKind
 from app.governance.models import Society
 from app.i18n import _l
 from app.i18n import gettext as _
@@ -33,7 +33,6 @@ from tenants.models import Council
 FONT = "RochdaleNotice"
 FONT_BOLD = "RochdaleNotice-Bold"
 
-KIND_WORDS = {MeetingKind.ANNUAL: _l("annual general meeting"), MeetingKind.SPECIAL: _l("special general meeting")}
 RESOLUTION_WORDS = {
     ResolutionKind.ORDINARY: _l("Ordinary resolution"),
     ResolutionKind.SPECIAL: _l("Special resolution"),
@@ -86,7 +85,7 @@ def sections(meeting: Meeting, society: Society) -> list[tuple[str, list[str]]]:
     intro = [
         _(
             "Notice is given that the %(kind)s of %(society)s will be held on %(when)s.",
-            kind=KIND_WORDS[meeting.kind],
+            kind=bodies.kind_words(meeting),
             society=society.name,
             when=when,
         )
@@ -141,7 +140,7 @@ def sections(meeting: Meeting, society: Society) -> list[tuple[str, list[str]]]:
 
 def email(meeting: Meeting, society: Society, council: Council, member_name: str) -> tuple[str, str]:
     """Subject and body of one member's notice email."""
-    subject = _("Notice of the %(kind)s of %(society)s", kind=KIND_WORDS[meeting.kind], society=society.name)
+    subject = _("Notice of the %(kind)s of %(society)s", kind=bodies.kind_words(meeting), society=society.name)
     parts = [_("Dear %(name)s,", name=member_name)]
     for heading, paragraphs in sections(meeting, society):
         parts.append(heading)

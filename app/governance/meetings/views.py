@@ -18,7 +18,7 @@ from flask_login import current_user
 from app.admin.forms import error_list
 from app.extensions import db, login_manager
 from app.governance import access
-from app.governance.meetings import forms, notice, notice_period, operations, queries
+from app.governance.meetings import bodies, forms, notice, notice_period, operations, queries
 from app.governance.meetings.models import AttendanceMode, Meeting, Resolution, VoteChannel
 from app.governance.meetings.operations import MeetingError
 from app.governance.models import Society
@@ -77,6 +77,17 @@ def _meeting_url(society: Society, meeting: Meeting) -> str:
     return url_for(".meeting", society_id=society.id, meeting_id=meeting.id)
 
 
+def meeting_crumbs(society: Society, meeting: Meeting | None = None) -> list[dict[str, str]]:
+    """Breadcrumbs of a meeting page: the society's meetings (at the meeting's body's heading), then the meeting."""
+    index_url = url_for(".index", society_id=society.id)
+    if meeting is None:
+        return [{"text": _("Meetings"), "href": index_url}]
+    return [
+        {"text": bodies.heading(meeting), "href": f"{index_url}#{meeting.body.value}"},
+        {"text": meeting.title, "href": _meeting_url(society, meeting)},
+    ]
+
+
 def _count_url(society: Society, meeting: Meeting, resolution: Resolution) -> str:
     return url_for(".count", society_id=society.id, meeting_id=meeting.id, resolution_id=resolution.id)
 
@@ -109,9 +120,8 @@ def index(society_id: int):
     society, _m, _r = _load(society_id)
     who = _viewer(society)
     staff = who["can_manage"] or who["can_scrutinise"]
-    return render_template(
-        "meetings/index.html", society=society, meetings=queries.meetings(society.id, noticed_only=not staff), **who
-    )
+    meetings = queries.meetings(society.id, noticed_only=not staff)
+    return render_template("meetings/index.html", society=society, groups=bodies.grouped(meetings), **who)
 
 
 def new_meeting(society_id: int):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, jsonify, url_for
+from flask import abort, jsonify
 
+from app.modules.benchmarking import openapi as openapi_document
 from app.modules.benchmarking import queries
 from app.modules.benchmarking.catalogue import METRICS, Metric
 from app.modules.benchmarking.format import plain
@@ -64,7 +65,7 @@ def metric(code: str):
     if found is None:
         abort(404)
     levels = queries.reader_levels()
-    period, _available = chosen_period(found, levels)
+    period, _available = chosen_period(found, levels, exact=True)
     rows = queries.metric_rows(code, period, levels) if period else []
     return jsonify(metric_document(found, period, rows))
 
@@ -103,93 +104,5 @@ def council_metric(slug: str, code: str):
 
 
 def openapi():
-    """The OpenAPI 3.1 document describing this API."""
-    figure = {
-        "type": "object",
-        "properties": {
-            "value": {"type": ["number", "null"], "description": "null when suppressed by disclosure control"},
-            "suppressed": {"type": "boolean"},
-        },
-    }
-    council_schema = {
-        "type": "object",
-        "properties": {k: {"type": "string"} for k in ("slug", "name", "council_type", "region")}
-        | {"population": {"type": "integer"}},
-    }
-    sample = _metric(next(iter(METRICS.values())))
-    metric_schema = {"type": "object", "properties": {k: {"type": "string"} for k in sample}}
-    not_found = {"404": {"description": "No such metric or council, or nothing the caller may see"}}
-    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-    code = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "enum": list(METRICS)}}
-    period = {
-        "name": "period",
-        "in": "query",
-        "required": False,
-        "description": "YYYY-MM for monthly metrics, YYYY-Qn for quarterly ones; the latest when left out",
-        "schema": {"type": "string"},
-    }
-
-    def ok(schema: dict) -> dict:
-        return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, **not_found}
-
-    document = {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Rochdale network benchmarking API",
-            "version": "1",
-            "description": "Read-only. Anyone sees public figures; signed-in officers of member councils also see "
-            "figures shared with the network. Small numbers are suppressed or rounded before publication.",
-        },
-        "servers": [{"url": url_for("benchmarking_api.metrics", _external=False).rsplit("/metrics", 1)[0]}],
-        "paths": {
-            "/metrics": {"get": {"summary": "The metric catalogue", "responses": ok({"type": "object"})}},
-            "/metrics/{code}": {
-                "get": {
-                    "summary": "Every council's figure for a metric in one period",
-                    "parameters": [code, period],
-                    "responses": ok(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "metric": metric_schema,
-                                "period": {"type": ["string", "null"]},
-                                "figures": {
-                                    "type": "array",
-                                    "items": {
-                                        "allOf": [figure, {"properties": {"council": council_schema}}],
-                                    },
-                                },
-                            },
-                        }
-                    ),
-                }
-            },
-            "/councils/{slug}": {
-                "get": {
-                    "summary": "A council and the metrics it shares with the caller",
-                    "parameters": [slug],
-                    "responses": ok({"type": "object"}),
-                }
-            },
-            "/councils/{slug}/metrics/{code}": {
-                "get": {
-                    "summary": "A council's figures for one metric over time",
-                    "parameters": [slug, code],
-                    "responses": ok(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "council": council_schema,
-                                "metric": metric_schema,
-                                "figures": {
-                                    "type": "array",
-                                    "items": {"allOf": [figure, {"properties": {"period": {"type": "string"}}}]},
-                                },
-                            },
-                        }
-                    ),
-                }
-            },
-        },
-    }
-    return jsonify(document)
+    """The OpenAPI 3.1 document describing this API (``openapi.document``)."""
+    return jsonify(openapi_document.document())

@@ -163,19 +163,55 @@ def set_sharing(choices: dict[str, tuple[Visibility, date | None]], *, today: da
     return publish(today)
 
 
-def import_uploads(rows: Iterable[UploadRow], *, today: date, actor_user_id: int | None) -> int:
-    """Store a checked upload (``uploads.parse_upload`` found no problem), then republish; returns how many."""
+def import_uploads(rows: Iterable[UploadRow], *, today: date, actor_user_id: int | None) -> tuple[int, int]:
+    """Store a checked upload (``uploads.parse_upload`` found no problem), then republish.
+
+    A row for a quarter already uploaded replaces its figure (the officer
+    asked for that, or the check would have refused it): each replaced
+    figure's old and new value go into the audit log, so a correction is
+    never silent. Returns (figures stored, of which replaced).
+    """
+    rows = list(rows)
+    before = _uploaded_values({(row.metric_code, row.period_start) for row in rows})
     by_period: dict[date, dict[str, Figure]] = defaultdict(dict)
     for row in rows:
         by_period[row.period_start][row.metric_code] = Figure(
             value=row.value, numerator=None, denominator=row.denominator
         )
     stored = sum(store_figures(start, figures, FigureSource.UPLOADED) for start, figures in by_period.items())
+    corrections = [
+        # As text: the audit chain's canonical JSON has no floats (repr is the shortest exact form).
+        {
+            "metric": row.metric_code,
+            "period": row.period_start.isoformat(),
+            "was": repr(before[key]),
+            "now": repr(row.value),
+        }
+        for row in rows
+        if (key := (row.metric_code, row.period_start)) in before
+    ]
     record_event(
-        "benchmarking.figures_uploaded", "benchmark_figures", payload={"figures": stored}, actor_user_id=actor_user_id
+        "benchmarking.figures_uploaded",
+        "benchmark_figures",
+        payload={"figures": stored, "corrected": corrections},
+        actor_user_id=actor_user_id,
     )
     publish(today)
-    return stored
+    return stored, len(corrections)
+
+
+def _uploaded_values(keys: set[tuple[str, date]]) -> dict[tuple[str, date], float]:
+    """The uploaded figures already stored for these (metric, quarter) pairs."""
+    if not keys:
+        return {}
+    found = db.session.execute(
+        select(BenchmarkFigure.metric_code, BenchmarkFigure.period_start, BenchmarkFigure.value).where(
+            BenchmarkFigure.source == FigureSource.UPLOADED,
+            BenchmarkFigure.metric_code.in_({code for code, _ in keys}),
+            BenchmarkFigure.period_start.in_({start for _, start in keys}),
+        )
+    )
+    return {(code, start): value for code, start, value in found if (code, start) in keys}
 
 
 def uploaded_periods() -> set[tuple[str, date]]:

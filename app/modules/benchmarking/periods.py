@@ -9,6 +9,8 @@ from app.modules.benchmarking.catalogue import Frequency
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# A period exactly as ``label`` writes it, month or quarter (the API's contract: tolerant parsing is for people).
+CANONICAL_PERIOD = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$")
 
 
 def month_start(day: date) -> date:

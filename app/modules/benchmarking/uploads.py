@@ -11,7 +11,8 @@ problem nothing is saved. The format::
 ``metric`` is a code from the catalogue for a metric the platform does not
 compute; ``unit`` must be that metric's unit; ``denominator`` (what the rate is
 out of) is required for rates and left blank for counts. A metric and quarter
-may appear once in the file and must not already have a figure.
+may appear once in the file and must not already have a figure, unless the officer
+says the file corrects figures uploaded before (the caller then passes no ``existing``).
 """
 
 from __future__ import annotations
@@ -165,5 +166,12 @@ def _check_line(
         else:
             seen[key] = number
         if key in existing:
-            problem(_("%(code)s already has a figure for %(period)s", code=code, period=period_text))
+            problem(
+                _(
+                    "%(code)s already has a figure for %(period)s. To correct it, choose to replace figures "
+                    "uploaded before",
+                    code=code,
+                    period=period_text,
+                )
+            )
     return problems

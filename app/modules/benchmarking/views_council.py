@@ -126,13 +126,17 @@ def upload():
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
+            # A quarter already uploaded is refused unless the officer says the file corrects it.
+            replace = request.form.get("replace") == "yes"
             parsed = uploads.parse_upload(
-                form.csv_file.data.read(), today=_today(), existing=operations.uploaded_periods()
+                form.csv_file.data.read(), today=_today(), existing=() if replace else operations.uploaded_periods()
             )
             if parsed.ok:
-                count = operations.import_uploads(parsed.rows, today=_today(), actor_user_id=current_user.id)
+                count, corrected = operations.import_uploads(parsed.rows, today=_today(), actor_user_id=current_user.id)
                 db.session.commit()
                 flash(_("%(count)d figures have been uploaded.", count=count), "success")
+                if corrected:
+                    flash(_("%(count)d of them replaced figures uploaded before.", count=corrected), "success")
                 return redirect(url_for(".upload"))
             problems = parsed.problems
         status = 422

@@ -105,6 +105,10 @@ def test_ranked_results_page_has_winners_an_accessible_chart_beside_its_table_an
     assert "Non-transferable" in html and "Quota" in html
     assert current_sha(people, counted_stv) in html
     assert "rochdale tally" in html and "--method stv" in html
+    # Turnout reads as one sentence, with its spaces, in either language.
+    assert "60.0% (120 papers from an electorate of 200)" in html
+    welsh = app.test_client().get(_url(people.council, counted_stv.ballot), headers={"Accept-Language": "cy"})
+    assert "60.0% (120 o bapurau o blith 200 o etholwyr)" in welsh.get_data(as_text=True)
 
 
 def current_sha(people, made):
