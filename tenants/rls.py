@@ -15,11 +15,13 @@ transaction on a pooled connection.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+import psycopg
 from psycopg import errors, pq
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from tenants.context import current_council_id_or_none
 
@@ -85,10 +87,21 @@ def _begin_with_setting(dbapi_connection: Any, wanted: str) -> bool:
     the first statement, and the setting would be a second: on the busiest
     requests (casting a vote) that is a fifth of the round trips. Sent
     together as one simple-protocol message, psycopg then finds the
-    transaction open and sends no ``BEGIN`` of its own. Only for an idle
-    connection outside autocommit, with psycopg's own ``BEGIN`` (which carries
-    any isolation level set on it), and a council id that is an integer, so it
-    can be written into the statement.
+    transaction open and sends no ``BEGIN`` of its own.
+    """
+    command = _transaction_start(dbapi_connection, wanted)
+    if command is None:
+        return False
+    _run(dbapi_connection, command)
+    return True
+
+
+def _transaction_start(dbapi_connection: Any, wanted: str) -> bytes | None:
+    """psycopg's ``BEGIN`` and the setting as one simple-protocol command; ``None`` if this connection can't.
+
+    Only for an idle connection outside autocommit, with psycopg's own
+    ``BEGIN`` (which carries any isolation level set on it), and a council id
+    that is an integer, so it can be written into the statement.
     """
     begin = getattr(dbapi_connection, "_get_tx_start_command", None)
     pgconn = getattr(dbapi_connection, "pgconn", None)
@@ -99,12 +112,47 @@ def _begin_with_setting(dbapi_connection: Any, wanted: str) -> bool:
         or pgconn.transaction_status != pq.TransactionStatus.IDLE
         or not wanted.isdigit()
     ):
-        return False
-    command = begin() + f"; SELECT set_config('{SETTING}', '{int(wanted)}', true)".encode()
-    result = pgconn.exec_(command)
+        return None
+    return begin() + f"; SELECT set_config('{SETTING}', '{int(wanted)}', true)".encode()
+
+
+def _run(dbapi_connection: Any, command: bytes) -> Any:
+    """Send ``command`` (simple protocol) and return the result of its last statement; raise its error."""
+    result = dbapi_connection.pgconn.exec_(command)
     if result.status != pq.ExecStatus.TUPLES_OK:
         raise errors.error_from_result(result, encoding=dbapi_connection.info.encoding)
-    return True
+    return result
+
+
+def begin_with_setting_and_query(connection: Connection, query: str) -> Any | None:
+    """Open the transaction, make the council setting and run ``query``, all in one round trip.
+
+    Returns the query's result (a libpq result, rows in text format), or
+    ``None`` when this can't be done (the transaction has begun, no council is
+    current, the connection can't): the caller then runs the query the usual
+    way. ``query`` is one ``SELECT`` with its values written in, so only for
+    values that are safe to write (integers). For the first statement of a
+    signed-in request (reading the person and their role), which otherwise
+    waits for a round trip of its own after the setting's.
+
+    A failure is not raised from here: the transaction is rolled back (or the
+    connection found broken) and ``None`` returned, so the usual way meets the
+    same failure and SQLAlchemy reports it as it reports any other (a lost
+    connection invalidated and the 503 page, an error wrapped with its statement).
+    """
+    wanted = _wanted_setting()
+    dbapi_connection = connection.connection.driver_connection
+    command = _transaction_start(dbapi_connection, wanted)
+    if command is None:
+        return None
+    try:
+        result = _run(dbapi_connection, command + b"; " + query.encode())
+    except psycopg.Error:
+        with contextlib.suppress(psycopg.Error):
+            dbapi_connection.rollback()
+        return None
+    connection.info[_INFO_KEY] = wanted
+    return result
 
 
 def _setting_unknown(conn, name, context) -> None:

@@ -12,18 +12,30 @@ lazy loads, expiry on commit and changes flushed all behave as before.
 
 Tenancy: a Core statement does not pass through the ORM's council filter, so the
 join names the current council itself; row-level security applies as to any
-statement (the RLS listener sees it like any other).
+statement.
+
+Round trips: inside a council this is nearly always the request's first
+statement, so it is sent in one message with the transaction's ``BEGIN`` and
+the council setting (:func:`tenants.rls.begin_with_setting_and_query`) instead
+of waiting for a round trip of its own after theirs. Its only values are two
+integers, written into the statement; its row is read with the connection's
+own type loaders and the columns' own result processors, so it comes out as
+the statement run the usual way would give it.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from psycopg.adapt import Transformer
 from sqlalchemy import and_, bindparam, select
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from app.auth.models import CouncilRole, User
 from app.db import as_loaded
+from tenants.rls import begin_with_setting_and_query
 
 
 def _columns(model: type) -> tuple[tuple[str, ...], list[Any]]:
@@ -62,7 +74,10 @@ def load_user_and_role(
     if council_id is None:
         row = session.connection().execute(_USER_ONLY, {"user_id": user_id}).first()
         return (None, None) if row is None else (_user(session, row), None)
-    row = session.connection().execute(_USER_AND_ROLE, {"user_id": user_id, "council_id": council_id}).first()
+    connection = session.connection()
+    row = _first_in_transaction(connection, user_id, council_id)
+    if row is _NOT_SENT:
+        row = connection.execute(_USER_AND_ROLE, {"user_id": user_id, "council_id": council_id}).first()
     if row is None:
         return None, None
     role_values = row[len(_USER_KEYS) :]
@@ -73,3 +88,36 @@ def load_user_and_role(
 
 def _user(session: Session, row: Any) -> User:
     return as_loaded(session, User, dict(zip(_USER_KEYS, row[: len(_USER_KEYS)], strict=True)))
+
+
+_NOT_SENT = object()
+
+
+def _first_in_transaction(connection: Connection, user_id: int, council_id: int) -> Any:
+    """The row (or ``None``) read together with the transaction's start, or ``_NOT_SENT`` if it has begun."""
+    sql, processors = _written_out(connection.dialect)
+    result = begin_with_setting_and_query(
+        connection, sql.replace("%(user_id)s", str(int(user_id))).replace("%(council_id)s", str(int(council_id)))
+    )
+    if result is None:
+        return _NOT_SENT
+    if result.ntuples == 0:
+        return None
+    loader = Transformer(connection.connection.driver_connection)
+    loader.set_pgresult(result)
+    return tuple(
+        value if process is None else process(value)
+        for value, process in zip(loader.load_row(0, tuple), processors, strict=True)
+    )
+
+
+@functools.cache
+def _written_out(dialect: Dialect) -> tuple[str, tuple[Any, ...]]:
+    """The statement's SQL for ``dialect``, with a placeholder for each integer, and each column's result processor."""
+    sql = str(_USER_AND_ROLE.compile(dialect=dialect))
+    if sql.count("%(user_id)s") != 1 or sql.count("%(council_id)s") != 1 or sql.count("%") != 2:
+        raise RuntimeError(f"unexpected SQL for the identity statement: {sql}")
+    processors = tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in (*_USER_COLUMNS, *_ROLE_COLUMNS)
+    )
+    return sql, processors

@@ -7,8 +7,9 @@ the current council's only, whatever the person holds elsewhere.
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, text
 
+from app.auth import identity
 from app.auth.identity import load_user_and_role
 from app.auth.models import CouncilRole, Role, User
 from tenants.context import council_context
@@ -86,3 +87,95 @@ def test_one_statement_and_an_object_already_in_the_session_is_kept(db, create_c
     assert user is person  # already in the identity map: returned as the ORM would
     assert [s for s in statements if "users" in s] and len(statements) <= 2  # (the council setting may be one)
     assert role.role is Role.RESIDENT
+
+
+# ---------------------------------------------------------------------------
+# With real commits, the read is the transaction's first statement: one round trip with BEGIN and the setting
+
+
+def _committed_person(db, create_council, create_user, grant_role, *, role_in: str = "here"):
+    here, elsewhere = create_council(), create_council()
+    person = create_user(name="Grace Hopper")
+    grant_role(person, here if role_in == "here" else elsewhere, Role.OFFICER, modules=("youth",))
+    ids = here.id, elsewhere.id, person.id
+    db.session.commit()
+    db.session.remove()
+    return ids
+
+
+def _values(obj) -> dict:
+    return {a.key: getattr(obj, a.key) for a in inspect(obj).mapper.column_attrs}
+
+
+def _statements_through_sqlalchemy(db, action):
+    statements = []
+    engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        return action(), statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_first_statement_goes_with_the_transaction_start_and_reads_what_the_usual_way_reads(
+    committed_db, create_council, create_user, grant_role
+):
+    db = committed_db
+    here_id, _, person_id = _committed_person(db, create_council, create_user, grant_role)
+    with council_context(here_id):
+        (user, role), statements = _statements_through_sqlalchemy(
+            db, lambda: load_user_and_role(db.session, person_id, here_id)
+        )
+        assert statements == []  # sent with BEGIN and the setting, not as a statement of its own
+        assert db.session.scalar(text("SELECT current_setting('app.council_id', true)")) == str(here_id)
+        fast = _values(user), _values(role)
+        for loaded in (user, role):
+            state = inspect(loaded)
+            assert state.persistent and not state.modified and not state.expired_attributes
+        db.session.rollback()
+        db.session.remove()
+        db.session.begin()
+        db.session.execute(text("SELECT 1"))  # the transaction has begun: the usual way
+        (user, role), statements = _statements_through_sqlalchemy(
+            db, lambda: load_user_and_role(db.session, person_id, here_id)
+        )
+        assert [s for s in statements if "users" in s]
+        assert (_values(user), _values(role)) == fast
+    assert fast[1]["role"] is Role.OFFICER and fast[1]["modules"] == ["youth"]
+    assert fast[0]["name"] == "Grace Hopper" and fast[0]["created_at"].tzinfo is not None
+    db.session.rollback()
+
+
+def test_first_statement_reads_no_role_held_only_in_another_council(
+    committed_db, create_council, create_user, grant_role
+):
+    db = committed_db
+    here_id, _, person_id = _committed_person(db, create_council, create_user, grant_role, role_in="elsewhere")
+    with council_context(here_id):
+        (user, role), statements = _statements_through_sqlalchemy(
+            db, lambda: load_user_and_role(db.session, person_id, here_id)
+        )
+        assert statements == [] and user.id == person_id and role is None
+        assert load_user_and_role(db.session, 2**40, here_id) == (None, None)
+    db.session.rollback()
+
+
+def test_a_failed_first_statement_is_rolled_back_and_read_the_usual_way(
+    committed_db, create_council, create_user, grant_role, monkeypatch
+):
+    db = committed_db
+    here_id, _, person_id = _committed_person(db, create_council, create_user, grant_role)
+    broken = ("SELECT no_such_column FROM users WHERE id = %(user_id)s AND %(council_id)s = 0", ())
+    monkeypatch.setattr(identity, "_written_out", lambda dialect: broken)
+    with council_context(here_id):
+        (user, role), statements = _statements_through_sqlalchemy(
+            db, lambda: load_user_and_role(db.session, person_id, here_id)
+        )
+        assert [s for s in statements if "users" in s]  # the usual way, after the failure was rolled back
+        assert (user.name, role.role) == ("Grace Hopper", Role.OFFICER)
+        assert db.session.scalar(text("SELECT current_setting('app.council_id', true)")) == str(here_id)
+    db.session.rollback()
