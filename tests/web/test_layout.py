@@ -102,3 +102,24 @@ def test_our_layout_renders_what_the_gov_uk_template_renders(app, nav_items):
         ours = render_template_string(OURS, nav_items=nav_items)
         reference = render_template_string(REFERENCE, nav_items=nav_items)
     assert _shape(ours) == _shape(reference)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [{"text": "Rochdale Borough Council", "href": "/c/rochdale/"}],
+        [{"text": "Rochdale & Heywood <Co-op>", "href": "/c/x/"}, {"text": "Ballots", "href": "/c/x/ballots?a=1&b=2"}],
+        [{"text": "Home", "href": "/c/x/"}, {"html": "<strong>Bold</strong> trail", "href": "/c/x/y"}],
+        [{"text": "Home", "href": "/c/x/"}, {"text": "This page"}],
+    ],
+)
+def test_our_breadcrumbs_render_what_the_gov_uk_macro_renders(app, items):
+    macro = (
+        '{% from "govuk_frontend_jinja/components/breadcrumbs/macro.html" import govukBreadcrumbs %}'
+        '{{ govukBreadcrumbs({"items": items}) }}'
+    )
+    with app.test_request_context("/"):
+        ours = render_template_string('{% include "partials/breadcrumbs.html" %}', breadcrumb_items=items)
+        reference = render_template_string(macro, items=items)
+    assert _shape(ours) == _shape(reference)
+    assert ("&lt;Co-op&gt;" in ours) == ("&lt;Co-op&gt;" in reference)
