@@ -46,6 +46,10 @@ class BallotSnapshot:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"a ballot snapshot is read-only (tried to set {name})")
 
+    def kept_key(self) -> tuple[Any, ...]:
+        """Every column's value: what a kept page (app/web/kept_pages.py) is keyed by."""
+        return tuple(getattr(self, name) for name in _COLUMNS)
+
     def __repr__(self) -> str:
         return f"<BallotSnapshot council_id={self.council_id} id={self.id} status={self.status}>"
 

@@ -20,6 +20,7 @@ from app.voting import open_ballots, operations, option_cache, papers, queries, 
 from app.voting.electorate import is_eligible
 from app.voting.forms import PaperForm, ReceiptForm
 from app.voting.models import Ballot, BallotKind, BallotStatus
+from app.web.kept_pages import render_kept
 from app.web.loading import get_or_404
 from tenants.context import current_council_id
 
@@ -174,7 +175,8 @@ def vote(ballot_id: int):
         error = papers.FieldError(exc.field or "choices", exc.message)
         return _paper_page(ballot, state=state, errors=[error], entered=entered, status=422)
     # Rendered before the commit (no reloads of what the commit expires); sent only once it has committed.
-    page = render_template("voting/cast.html", ballot=ballot, code=code)
+    # The page is the same for every voter in this ballot but for the code: kept (app/web/kept_pages.py).
+    page = render_kept("voting/cast.html", {"code": code}, ballot=ballot)
     db.session.commit()
     return page
 

@@ -28,7 +28,7 @@ def init_web(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals["csp_nonce"] = _csp_nonce
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["url_for"] = cached_url_for
     app.jinja_env.globals["layout_fragment"] = layout_fragment
@@ -52,14 +52,15 @@ def static_url(filename: str) -> str:
     return url
 
 
-def _csp_nonce() -> str:
+def csp_nonce() -> str:
+    """This response's CSP nonce, made on first use."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(18)
     return g.csp_nonce
 
 
 def _security_headers(response):
-    nonce = _csp_nonce()
+    nonce = csp_nonce()
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "

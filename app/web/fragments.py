@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -27,11 +27,11 @@ from app.i18n import current_language
 from app.web.kept import kept
 
 # Random per process, so no text a person typed (a council's name) can be mistaken for it.
-_TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
+TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
 
 
-def _placeholder_token() -> str:
-    return _TOKEN_PLACEHOLDER
+def placeholder_token() -> str:
+    return TOKEN_PLACEHOLDER
 
 
 def _freeze(value: Any) -> Any:
@@ -57,8 +57,10 @@ def layout_fragment(name: str, **values: Any) -> Markup:
 
 
 def _render(name: str, values: dict[str, Any]) -> str:
-    return current_app.jinja_env.get_template(name).render(values, csrf_token=_placeholder_token)
+    return current_app.jinja_env.get_template(name).render(values, csrf_token=placeholder_token)
 
 
 def _with_token(html: str) -> str:
-    return html.replace(_TOKEN_PLACEHOLDER, generate_csrf()) if _TOKEN_PLACEHOLDER in html else html
+    if g.get("rendering_kept_shell"):  # a kept page (app/web/kept_pages.py) puts the token in itself
+        return html
+    return html.replace(TOKEN_PLACEHOLDER, generate_csrf()) if TOKEN_PLACEHOLDER in html else html
