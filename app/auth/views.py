@@ -25,7 +25,7 @@ from app.auth.operations import LinkState
 from app.auth.passwords import verify_password
 from app.auth.queries import memberships
 from app.auth.sessions import end_session, safe_next, start_session
-from app.extensions import db, limiter
+from app.extensions import db, rate_limit
 from app.i18n import _l
 from app.i18n import gettext as _
 from tenants.features import MODULES
@@ -94,8 +94,8 @@ def _link_problem(state: LinkState, kind: str):
 # --- signing in and out -------------------------------------------------------------------------
 
 
-@limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
-@limiter.limit(
+@rate_limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
+@rate_limit(
     _account_limit, methods=["POST"], key_func=_account_key, deduct_when=_attempt_failed, scope="account-failures"
 )
 def sign_in():
@@ -142,10 +142,8 @@ def account():
 
 
 @login_required
-@limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
-@limiter.limit(
-    _account_limit, methods=["POST"], key_func=_user_key, deduct_when=_attempt_failed, scope="account-failures"
-)
+@rate_limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
+@rate_limit(_account_limit, methods=["POST"], key_func=_user_key, deduct_when=_attempt_failed, scope="account-failures")
 def change_password():
     form = ChangePasswordForm()
     form.email = current_user.email
@@ -167,7 +165,7 @@ def change_password():
 # --- forgotten passwords ------------------------------------------------------------------------
 
 
-@limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
+@rate_limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -179,7 +177,7 @@ def forgot_password():
     return _form_page("auth/forgot_password.html", form, ("email",))
 
 
-@limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
+@rate_limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
 def reset_password(token: str):
     state, row = operations.find_reset_token(token)
     if state is not LinkState.VALID or row is None:
@@ -214,7 +212,7 @@ def _never_cached(view: Any) -> Any:
 
 
 @_never_cached
-@limiter.limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
+@rate_limit(_ip_limit, methods=["POST"], key_func=get_remote_address, scope="ip")
 def accept_invitation(token: str):
     lookup = operations.find_invitation(token)
     if lookup.state is not LinkState.VALID or lookup.invitation is None:

@@ -15,8 +15,8 @@ from flask import Flask
 
 from app import create_app
 from app.config import Config
+from app.extensions import LIMITED_VIEWS, limiter
 from app.extensions import db as _db
-from app.extensions import limiter
 from tests.auth.conftest import FreshContextClient, csrf_token, site_url
 from tests.fixtures.factories import DEFAULT_PASSWORD
 
@@ -151,3 +151,23 @@ def test_forgot_password_is_limited_per_ip(make_limited_app):
         for _ in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_every_view_flask_limiter_limits_is_noted_so_its_limits_are_checked(make_limited_app):
+    """Requests to views not in LIMITED_VIEWS skip Flask-Limiter: a view limited with ``limiter.limit``
+    directly, not ``rate_limit``, would silently lose its limit."""
+    make_limited_app()
+    marked = limiter._marked_for_limiting  # Flask-Limiter's own record of the views it limits (no public API)
+    assert marked and marked <= LIMITED_VIEWS
+
+
+def test_only_requests_to_views_without_limits_skip_the_limiter(make_limited_app):
+    from app.extensions import _without_limits
+
+    application = make_limited_app()
+    for path, skipped in (("/sign-in", False), ("/", True), ("/c/any/ballots/1/vote", True), ("/no-such-page", True)):
+        with application.test_request_context(path, method="POST"):
+            assert _without_limits() is skipped, path
+    application.config["RATELIMIT_APPLICATION"] = "1000/hour"  # a limit for every view: nothing skips it
+    with application.test_request_context("/", method="POST"):
+        assert _without_limits() is False
