@@ -177,8 +177,18 @@ def vote(ballot_id: int):
     # Rendered before the commit (no reloads of what the commit expires); sent only once it has committed.
     # The page is the same for every voter in this ballot but for the code: kept (app/web/kept_pages.py).
     page = render_kept("voting/cast.html", {"code": code}, ballot=ballot)
-    db.session.commit()
+    _commit_without_expiring()
     return page
+
+
+def _commit_without_expiring() -> None:
+    """Commit, without marking every loaded object stale: the page is rendered, so nothing reads them again."""
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
 
 
 def _snapshot_or_load(ballot_id: int) -> Ballot | open_ballots.BallotSnapshot:

@@ -326,6 +326,14 @@ def test_receipt_codes():
     assert len({receipts.new_code() for _ in range(1000)}) == 1000
 
 
+def test_every_receipt_letter_can_be_drawn_in_every_place():
+    """Each character takes its own 5 of the 80 random bits: all 32 letters turn up in all 16 places."""
+    codes = [receipts.new_code().replace("-", "") for _ in range(4000)]
+    for place in range(receipts.LENGTH):
+        assert {code[place] for code in codes} == set(receipts.ALPHABET), place
+    assert len(receipts.ALPHABET) == 2**5
+
+
 @pytest.mark.parametrize(
     ("fields", "errors"),
     [
