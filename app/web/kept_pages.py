@@ -96,6 +96,13 @@ class _Withheld:
     def __getitem__(self, item: Any) -> Any:
         raise NotKeptError(f"the page reads {self._name}[{item!r}]")
 
+    def _used(self, *_: Any) -> Any:
+        raise NotKeptError(f"the page uses {self._name}")
+
+    # Printed, compared, iterated, measured, searched: any use at all fails, so the page is rendered the usual way.
+    __str__ = __repr__ = __eq__ = __ne__ = __iter__ = __len__ = __contains__ = _used
+    __hash__ = None  # type: ignore[assignment]
+
 
 def render_kept(template: str, fills: dict[str, str], **context: Any) -> str:
     """``render_template(template, **context, **fills)``, from a kept shell when the page allows it.

@@ -126,6 +126,7 @@ def test_a_pending_flash_message_is_shown_not_kept_away(app, world, make_ballot,
 
 PROBES = {
     "probe/person.html": "<p>{{ greeting }}, {{ current_user.name }}</p>",
+    "probe/printed.html": "<p>{{ greeting }}, {{ current_user }}</p>",
     "probe/form.html": '<p>{{ greeting }}</p><input name="csrf_token" value="{{ form_token }}">',
     "probe/plain.html": '<p nonce="{{ csp_nonce() }}">{{ greeting }} {{ code }}</p>{{ csrf_token() }}',
 }
@@ -148,12 +149,19 @@ def _in_request(app, world, person, render):
         return render()
 
 
-def test_a_page_that_reads_the_person_is_never_kept(app, world, voters, probes):
+@pytest.mark.parametrize(
+    ("template", "shown"),
+    [
+        ("probe/person.html", lambda person: person.name),
+        ("probe/printed.html", lambda person: f"&lt;User id={person.id}&gt;"),
+    ],
+)
+def test_a_page_that_reads_the_person_is_never_kept(app, world, voters, probes, template, shown):
+    expected = [f"<p>Hello, {shown(person)}</p>" for person in voters[:2]]
     pages = [
-        _in_request(app, world, person, lambda: render_kept("probe/person.html", {}, greeting="Hello"))
-        for person in voters[:2]
+        _in_request(app, world, person, lambda: render_kept(template, {}, greeting="Hello")) for person in voters[:2]
     ]
-    assert pages == ["<p>Hello, Kept voter 0</p>", "<p>Hello, Kept voter 1</p>"]
+    assert pages == expected
     assert not app.extensions.get("rochdale_kept_pages")
 
 
