@@ -76,8 +76,11 @@ def init_billing(app: Flask) -> None:
 
     @app.context_processor
     def _billing_banner():
+        # Only administrators see the banner: ask the role (already loaded) before reading the summary (a query).
+        if getattr(g, "council", None) is None or not _is_council_admin():
+            return {"billing_banner": None}
         summary = _council_summary()
-        if summary is None or not _is_council_admin():
+        if summary is None:
             return {"billing_banner": None}
         read_only_modules = []
         if not summary.standing.read_only:

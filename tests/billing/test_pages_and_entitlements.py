@@ -165,7 +165,7 @@ def test_a_lapsed_subscription_makes_modules_read_only_and_says_so(billing_world
     assert _modules_on(committed_db, a.id) == {"priorities"}
 
 
-def test_residents_do_not_see_the_billing_banner(billing_world, app, committed_db):
+def test_residents_do_not_see_the_billing_banner(billing_world, app, committed_db, monkeypatch):
     a = billing_world.councils["A"]
     subscribe(committed_db, a.id)
     resident = User(email="resident-a@example.org", name="Resident A", password_hash="x")
@@ -175,5 +175,11 @@ def test_residents_do_not_see_the_billing_banner(billing_world, app, committed_d
         committed_db.session.add(CouncilRole(user_id=resident.id, role=Role.RESIDENT, modules=[]))
         committed_db.session.commit()
     _lapse(committed_db, a.id, days_ago=30)
+    import app.billing.queries as billing_queries
+
+    reads = []
+    real_summary = billing_queries.summary
+    monkeypatch.setattr(billing_queries, "summary", lambda *a, **kw: reads.append(1) or real_summary(*a, **kw))
     page = signed_in_client(app, committed_db, resident.id).get(f"/c/{a.slug}/").get_data(as_text=True)
     assert "read-only" not in page
+    assert reads == []  # the banner is for administrators: a resident's page does not read the billing summary
