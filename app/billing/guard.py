@@ -77,9 +77,7 @@ def init_billing(app: Flask) -> None:
     @app.context_processor
     def _billing_banner():
         # Only administrators see the banner: ask the role (already loaded) before reading the summary (a query).
-        if getattr(g, "council", None) is None or not _is_council_admin():
-            return {"billing_banner": None}
-        summary = _council_summary()
+        summary = _council_summary() if _is_council_admin() else None
         if summary is None:
             return {"billing_banner": None}
         read_only_modules = []

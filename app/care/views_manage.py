@@ -12,8 +12,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.care import access, charts, operations, queries, survey
+from app.care.submitting import Outcome, submit
 from app.care.views_public import enterprise_or_404
-from app.extensions import db
 from app.governance import queries as governance_queries
 from app.housing.forms import field_text, optional_id, summary
 from app.i18n import gettext as _
@@ -40,30 +40,26 @@ def _optional_account(form, name: str, checks: operations.Checks):
 
 def manage():
     access.require_officer()
-    errors: dict[str, str] = {}
-    status = 200
+    outcome = Outcome()
     if request.method == "POST":
-        try:
-            enterprise = operations.create_enterprise(
+        outcome = submit(
+            lambda: operations.create_enterprise(
                 name=field_text(request.form, "name"), model=field_text(request.form, "model"), by=_by()
-            )
-        except operations.GovernanceError as exc:
-            db.session.rollback()
-            errors = operations.field_errors(exc, "name")
-            status = exc.status
-        else:
-            db.session.commit()
+            ),
+            "name",
+        )
+        if not outcome.refused:
             flash(_("The care enterprise is set up with classes for staff, people supported and carers."), "success")
-            return redirect(url_for(".manage_enterprise", enterprise_id=enterprise.id))
+            return redirect(url_for(".manage_enterprise", enterprise_id=outcome.result.id))
     return (
         render_template(
             "care/manage.html",
             enterprises=queries.enterprises(),
             values=request.form,
-            errors=errors,
-            form_errors=summary(errors, ("name", "model")),
+            errors=outcome.errors,
+            form_errors=summary(outcome.errors, ("name", "model")),
         ),
-        status,
+        outcome.status,
     )
 
 
@@ -119,13 +115,10 @@ def _post(enterprise_id: int, sent: str, change, done: str, renames: dict[str, s
     """
     row = enterprise_or_404(enterprise_id)
     access.require_officer()
-    try:
-        change(row, operations.Checks())
-    except operations.GovernanceError as exc:
-        db.session.rollback()
-        errors = {(renames or {}).get(f, f): m for f, m in operations.field_errors(exc, "name").items()}
-        return _enterprise_page(enterprise_id, errors=errors, status=exc.status, sent=sent)
-    db.session.commit()
+    outcome = submit(lambda: change(row, operations.Checks()), "name")
+    if outcome.refused:
+        errors = {(renames or {}).get(f, f): m for f, m in outcome.errors.items()}
+        return _enterprise_page(enterprise_id, errors=errors, status=outcome.status, sent=sent)
     flash(done, "success")
     return redirect(url_for(".manage_enterprise", enterprise_id=enterprise_id))
 

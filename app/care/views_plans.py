@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from app.care import access, operations, queries
 from app.care.models import CarePerson, CareTeam
+from app.care.submitting import Outcome, submit
 from app.care.survey import CONTROL, OVERALL
 from app.extensions import db
 from app.governance import queries as governance_queries
@@ -142,8 +143,7 @@ def edit_plan(person_id: int):
     if not _opened_recently(found.id):
         return redirect(url_for(".person", person_id=found.id))
     current = queries.current_plan(found.id)
-    errors: dict[str, str] = {}
-    status = 200
+    outcome = Outcome()
     values = dict(request.form) if request.method == "POST" else {}
     if request.method == "GET" and current is not None:
         values = {
@@ -156,21 +156,18 @@ def edit_plan(person_id: int):
     if request.method == "POST":
         checks = operations.Checks()
         review_on = _date(request.form, "review_on", _("the date the plan will be reviewed"), checks)
-        try:
-            operations.update_plan(
+        outcome = submit(
+            lambda: operations.update_plan(
                 found,
                 outcomes=field_text(request.form, "outcomes"),
                 who_helps=field_text(request.form, "who_helps"),
                 review_on=review_on,
                 by=current_user._get_current_object(),
                 checks=checks,
-            )
-        except operations.GovernanceError as exc:
-            db.session.rollback()
-            errors = operations.field_errors(exc, "outcomes")
-            status = exc.status
-        else:
-            db.session.commit()
+            ),
+            "outcomes",
+        )
+        if not outcome.refused:
             flash(_("The support plan is updated. The earlier version is kept."), "success")
             return redirect(url_for(".plan", person_id=found.id))
     return (
@@ -179,10 +176,10 @@ def edit_plan(person_id: int):
             person=found,
             plan=current,
             values=values,
-            errors=errors,
-            form_errors=summary(errors, PLAN_FIELDS, dates=("review_on",)),
+            errors=outcome.errors,
+            form_errors=summary(outcome.errors, PLAN_FIELDS, dates=("review_on",)),
         ),
-        status,
+        outcome.status,
     )
 
 
@@ -190,20 +187,18 @@ def add_review(person_id: int):
     found = _staff_person(person_id)
     checks = operations.Checks()
     reviewed_on = _date(request.form, "reviewed_on", _("the date of the review"), checks)
-    try:
-        operations.record_review(
+    outcome = submit(
+        lambda: operations.record_review(
             found, reviewed_on=reviewed_on, notes=field_text(request.form, "notes"), by=current_user.id, checks=checks
-        )
-    except operations.GovernanceError as exc:
-        db.session.rollback()
-        errors = operations.field_errors(exc, "notes")
-    else:
-        db.session.commit()
+        ),
+        "notes",
+    )
+    if not outcome.refused:
         flash(_("The review is recorded."), "success")
         return redirect(url_for(".plan", person_id=found.id))
     if not _opened_recently(found.id):
         return redirect(url_for(".person", person_id=found.id))
-    return _plan_page(found, errors=errors, values=request.form, status=422)
+    return _plan_page(found, errors=outcome.errors, values=request.form, status=422)
 
 
 def add_comment(person_id: int):
@@ -249,22 +244,18 @@ def survey():
             services[service.id] = service
     if not services:
         return render_template("care/survey_none.html"), 403
-    errors: dict[str, str] = {}
-    status = 200
+    outcome = Outcome()
     if request.method == "POST":
-        try:
-            operations.answer_survey(
+        outcome = submit(
+            lambda: operations.answer_survey(
                 services.get(optional_id(request.form, "service_id") or 0),
                 overall=optional_id(request.form, "overall"),
                 control=optional_id(request.form, "control"),
                 by=current_user._get_current_object(),
-            )
-        except operations.GovernanceError as exc:
-            db.session.rollback()
-            errors = operations.field_errors(exc, "service_id")
-            status = exc.status
-        else:
-            db.session.commit()
+            ),
+            "service_id",
+        )
+        if not outcome.refused:
             flash(_("Thank you. Your answers have been saved."), "success")
             return redirect(url_for(".index"))
     return (
@@ -274,8 +265,8 @@ def survey():
             overall=OVERALL,
             control=CONTROL,
             values=request.form,
-            errors=errors,
-            form_errors=summary(errors, ("service_id", "overall", "control")),
+            errors=outcome.errors,
+            form_errors=summary(outcome.errors, ("service_id", "overall", "control")),
         ),
-        status,
+        outcome.status,
     )

@@ -14,6 +14,7 @@ from flask_login import current_user
 from app.care import access, operations, queries
 from app.care.models import CareEnterprise, CareStory
 from app.care.queries import EnterpriseRow
+from app.care.submitting import Outcome, submit
 from app.extensions import db
 from app.housing.forms import field_text, optional_id, summary
 from app.i18n import lazy_gettext as _l
@@ -68,35 +69,31 @@ def stories(enterprise_id: int):
 def new_story(enterprise_id: int):
     row = enterprise_or_404(enterprise_id)
     services = queries.services(row.enterprise.id)
-    errors: dict[str, str] = {}
-    status = 200
+    outcome = Outcome()
     if request.method == "POST":
-        try:
-            story = operations.submit_story(
+        outcome = submit(
+            lambda: operations.submit_story(
                 row.enterprise,
                 title=field_text(request.form, "title"),
                 body=field_text(request.form, "body"),
                 author_name=field_text(request.form, "author_name"),
                 service_id=optional_id(request.form, "service_id"),
                 by=access.current_user_id(),
-            )
-        except operations.GovernanceError as exc:
-            db.session.rollback()
-            errors = operations.field_errors(exc, "body")
-            status = exc.status
-        else:
-            db.session.commit()
-            return render_template("care/story_sent.html", row=row, story=story)
+            ),
+            "body",
+        )
+        if not outcome.refused:
+            return render_template("care/story_sent.html", row=row, story=outcome.result)
     return (
         render_template(
             "care/story_new.html",
             row=row,
             services=services,
             values=request.form,
-            errors=errors,
-            form_errors=summary(errors, STORY_FIELDS),
+            errors=outcome.errors,
+            form_errors=summary(outcome.errors, STORY_FIELDS),
         ),
-        status,
+        outcome.status,
     )
 
 

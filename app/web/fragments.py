@@ -24,7 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.i18n import current_language
-from app.web.kept import kept
+from app.web.kept import frozen, kept
 
 # Random per process, so no text a person typed (a council's name) can be mistaken for it.
 TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
@@ -34,24 +34,15 @@ def placeholder_token() -> str:
     return TOKEN_PLACEHOLDER
 
 
-def _freeze(value: Any) -> Any:
-    """A hashable stand-in for ``value`` that tells markup from text (they render differently)."""
-    if isinstance(value, dict):
-        return tuple(sorted((key, _freeze(item)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_freeze(item) for item in value)
-    return (isinstance(value, Markup), value)
-
-
 def layout_fragment(name: str, **values: Any) -> Markup:
     """The template ``name`` rendered with ``values``: from this process's cache when it has been rendered before."""
     env = current_app.jinja_env
     if env.auto_reload:
         return Markup(_with_token(_render(name, values)))  # noqa: S704 - our own template's output
     try:
-        key = (name, current_language(), request.script_root, _freeze(values))
+        key = (name, current_language(), request.script_root, frozen(values))
         html = kept("rochdale_layout_fragments", key, lambda: _render(name, values))
-    except TypeError:  # an unhashable value: render it every time
+    except TypeError:  # a value that cannot be keyed: render it every time
         return Markup(_with_token(_render(name, values)))  # noqa: S704 - our own template's output
     return Markup(_with_token(html))  # noqa: S704 - our own template's output
 

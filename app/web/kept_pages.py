@@ -10,7 +10,7 @@ once per process and key with a placeholder for each of those values (the
 The key is complete by construction, not by care:
 
 - it holds every value the template is given, the view's own and those the
-  context processors add, frozen (database rows by all their columns); a value
+  context processors add, frozen (``app.web.kept.frozen``: database rows by all their columns); a value
   that cannot be frozen (a billing summary, shown only to administrators) makes
   the page render the usual way;
 - the shell is rendered without the person: ``current_user``, ``session``,
@@ -27,26 +27,19 @@ or token is not kept. With template auto-reload on (debug) nothing is kept.
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import enum
 import logging
 import secrets
-import types
-import uuid
 from collections.abc import Hashable
 from typing import Any
 
 from flask import current_app, g, render_template, request, session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import NoInspectionAvailable
 
-from app.i18n import LazyString, current_language
+from app.i18n import current_language
 from app.web import csp_nonce
 from app.web.fragments import TOKEN_PLACEHOLDER, placeholder_token
-from app.web.kept import kept
+from app.web.kept import frozen, kept
 
 log = logging.getLogger(__name__)
 
@@ -56,29 +49,10 @@ _NONCE_PLACEHOLDER = f"csp-nonce-{secrets.token_hex(16)}"
 _FILL_PLACEHOLDER = f"kept-fill-{secrets.token_hex(16)}-"
 # The person and the request: what a kept page must not show. Flask and Flask-Login put them in every context.
 _WITHHELD = ("current_user", "session", "request", "g")
-_SCALARS = (str, int, float, bool, type(None), decimal.Decimal, datetime.date, datetime.time, enum.Enum, uuid.UUID)
-
-# Values that never change once made: keyed by which object they are (comparing them would be slow or impossible).
-_UNCHANGING = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, LazyString)
 
 
 class NotKeptError(Exception):
     """The page cannot be kept: render it the usual way."""
-
-
-class _Same:
-    """A key part equal only to a part holding the very same object (held, so its id is not reused)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.value is self.value
-
-    def __hash__(self) -> int:
-        return id(self.value)
 
 
 class _Withheld:
@@ -131,38 +105,15 @@ def render_kept(template: str, fills: dict[str, str], **context: Any) -> str:
 
 def _freeze_context(context: dict[str, Any]) -> Hashable:
     """The template's values frozen by name; the person, the request and the app's settings left out."""
-    frozen = []
+    parts = []
     for name in sorted(context):
         if name in _WITHHELD or name == "config":
             continue
         try:
-            frozen.append((name, _freeze(context[name])))
-        except NotKeptError as reason:
+            parts.append((name, frozen(context[name])))
+        except TypeError as reason:
             raise NotKeptError(f"{name}: {reason}") from None
-    return tuple(frozen)
-
-
-def _freeze(value: Any) -> Hashable:
-    """A hashable stand-in for ``value``, equal only for values that render alike; else :class:`NotKeptError`."""
-    if isinstance(value, _SCALARS):
-        return (type(value), value)  # the type too: markup and text render differently
-    if isinstance(value, dict):
-        return (dict, tuple(sorted((key, _freeze(item)) for key, item in value.items())))
-    if isinstance(value, list | tuple):
-        return (type(value), tuple(_freeze(item) for item in value))
-    if isinstance(value, _UNCHANGING):
-        # The same object renders alike (a lazy string's text is in the language, which is keyed). One made for
-        # each request never matches, which costs a render, never a wrong page.
-        return _Same(value)
-    kept_key = getattr(value, "kept_key", None)
-    if callable(kept_key):
-        return (type(value), _freeze(kept_key()))
-    try:
-        mapper = sa_inspect(value).mapper
-    except NoInspectionAvailable:
-        raise NotKeptError(f"cannot key a {type(value).__name__}") from None
-    # A database row: by every column, so an edited row (a renamed council) makes a new shell.
-    return (type(value), tuple(_freeze(getattr(value, attr.key)) for attr in mapper.column_attrs))
+    return tuple(parts)
 
 
 def _shell(template: str, fills: dict[str, str], context: dict[str, Any]) -> str:
