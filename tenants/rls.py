@@ -155,6 +155,17 @@ def begin_with_setting_and_query(connection: Connection, query: str) -> Any | No
     return result
 
 
+def council_setting_made(connection: Connection) -> bool:
+    """Whether this connection's open transaction already has the current council's setting.
+
+    For statements sent to the driver directly (not through SQLAlchemy, so
+    not through the listener): they may run only when this is true, and take
+    the usual path otherwise, which makes the setting first.
+    """
+    wanted = _wanted_setting()
+    return bool(wanted) and connection.info.get(_INFO_KEY) == wanted
+
+
 def _setting_unknown(conn, name, context) -> None:
     if conn.invalidated:
         return  # see _forget_setting

@@ -8,7 +8,7 @@ snapshot current *in the same statement that stores the vote*: the insert
 share-locks the ballot row and stores nothing unless the row is still open
 with the snapshot's ``rules_version`` (which covers the options, rules and
 electorate) and voting window
-(:func:`app.voting.operations.cast_vote`). When it does not, the caller drops
+(:func:`app.voting.operations.store_vote`). When it does not, the caller drops
 the snapshot, reads the row afresh under lock and casts again, so a stale
 snapshot can cost a retry but never a wrong vote.
 

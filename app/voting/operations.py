@@ -1,4 +1,4 @@
-"""Ballot writes: configuration, the lifecycle, and casting. Flush, never commit.
+"""Ballot writes: configuration, the lifecycle, and casting. Flush, never commit (but see :func:`store_vote`).
 
 Lifecycle: draft → scheduled → open → closed → counted → published (a
 scheduled ballot may go back to draft; a draft may open at once).
@@ -10,8 +10,8 @@ ballot is a draft or scheduled; when it opens it is frozen and hashed into its
 (:class:`BallotFrozenError`, HTTP 409) and recorded in the audit chain; the
 caller commits that record before answering.
 
-Casting (:func:`cast_vote`) is one transaction: the ballot row is share-locked
-(closing waits for votes in flight, and no vote lands after a close), the
+Casting (:func:`cast_vote`: :func:`check_vote`, then :func:`store_vote`) is one
+transaction: the ballot row is share-locked (closing waits for votes in flight, and no vote lands after a close), the
 participation row is inserted with ``ON CONFLICT DO NOTHING`` on the unique
 (council, ballot, voter) key, and only when that inserted a row is the paper
 written (both in one statement). Two submissions by one person, however close
@@ -25,15 +25,14 @@ the papers. The ballot's open and close entries record the totals instead.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -41,7 +40,7 @@ from app.audit.operations import record_event
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import LazyString, _l, gettext, in_english
-from app.voting import receipts, rules, timing
+from app.voting import casting, receipts, rules, timing
 from app.voting.electorate import ElectorateError, check_electorate, electorate_size, is_eligible
 from app.voting.methods.ties import new_seed
 from app.voting.models import Ballot, BallotKind, BallotOption, BallotPaper, BallotStatus, Channel, Participation
@@ -724,32 +723,35 @@ def has_voted(ballot: Ballot, user_id: int) -> bool:
     )
 
 
-def cast_vote(
+@dataclass(frozen=True)
+class CheckedVote:
+    """A vote that passed every check but the ones its insert makes; store it with :func:`store_vote`."""
+
+    ballot: Ballot | Any  # the ballot, or its snapshot (app.voting.open_ballots)
+    user_id: int
+    canonical: Any  # the paper, validated and in canonical form
+    code: str  # the receipt code: shown once, never stored (only its hash)
+
+
+def check_vote(
     ballot: Ballot,
     user: User,
     content: Any,
     *,
     options: Sequence[BallotOption] | None = None,
     already_locked: bool = False,
-) -> str:
-    """Cast ``user``'s vote in ``ballot``; returns the receipt code (shown once, never stored).
+) -> CheckedVote:
+    """Check ``user``'s vote in ``ballot`` and draw its receipt code; nothing is written.
 
     Refusals, in this order: :class:`NotOpenError` (outside the window, 403),
     :class:`NotEligibleError` (outside the electorate, 403),
-    :class:`AlreadyVotedError` (409; the first paper is untouched),
-    :class:`~app.voting.papers.PaperError` (the paper breaks a rule; nothing stored).
+    :class:`~app.voting.papers.PaperError` (the paper breaks a rule), or
+    :class:`AlreadyVotedError` (409) instead when the person has voted.
     ``already_locked`` says the caller read ``ballot`` ``FOR SHARE`` in this
     transaction, or passes a snapshot of it (:mod:`app.voting.open_ballots`),
     so it is not read again: either way the insert itself share-locks the row
     and stores nothing unless it is still open with ``ballot``'s rules version
-    and window, raising :class:`StaleBallotError` when it
-    has changed (the caller reads it afresh and tries again). The caller
-    commits; on any error it rolls back.
-
-    This is the busiest write in the app, so it makes one round trip for both
-    rows: the participation insert (``ON CONFLICT DO NOTHING``) feeds the paper
-    insert in one statement, and a second vote is found by the conflict, not by
-    a query beforehand.
+    and window (:func:`store_vote`).
     """
     if not already_locked:
         ballot = lock_ballot(ballot, share=True)
@@ -767,116 +769,51 @@ def cast_vote(
         if has_voted(ballot, user.id):  # having voted is the answer, not what is wrong with this paper
             raise AlreadyVotedError() from None
         raise
-    code = receipts.new_code()
-    if not _insert_participation_and_paper(ballot, user.id, canonical, receipts.receipt_hash(code)):
-        raise AlreadyVotedError()
-    return code
+    return CheckedVote(ballot=ballot, user_id=user.id, canonical=canonical, code=receipts.new_code())
 
 
-def _insert_participation_and_paper(ballot: Ballot, user_id: int, canonical: Any, receipt_hash: str) -> bool:
-    """Insert the participation row and, only if that was new, the paper; ``False`` if they had voted.
+def store_vote(vote: CheckedVote, *, commit: bool = False) -> None:
+    """Store a checked vote: the participation row and the paper, in one statement (:mod:`app.voting.casting`).
 
-    One statement (:func:`_cast_statement`), run on the session's connection in
-    its transaction. The two rows share nothing but the ballot and the day.
-    Raises :class:`StaleBallotError` when the ballot row no longer matches
-    ``ballot`` (nothing is stored then).
+    Refusals: :class:`AlreadyVotedError` (409; the first paper is untouched),
+    :class:`StaleBallotError` when the ballot row no longer matches the one
+    checked (the caller reads it afresh and tries again), and
+    :class:`CastingError` when the statement failed. Nothing is stored on any
+    of them. The caller commits, unless ``commit``: then the statement's
+    ``COMMIT`` goes with it in one round trip (for the web's vote, the busiest
+    write in the app), and the session is committed too, except after a
+    :class:`CastingError`, when the caller rolls back as usual.
+
+    Two submissions by one person, however close together, store one vote: a
+    second is found by the participation row's unique key (``ON CONFLICT DO
+    NOTHING``), not by a query beforehand.
     """
-    params = {
-        "council_id": current_council_id(),
-        "ballot_id": ballot.id,
-        "opens_at": ballot.opens_at,
-        "closes_at": ballot.closes_at,
-        "user_id": user_id,
-        "channel": Channel.ONLINE,
-        "cast_on": timing.today(),
-        "paper_id": uuid.uuid4(),
-        "content": canonical,
-        "receipt_hash": receipt_hash,
-        "rules_version": ballot.rules_version,
-    }
-    failed = False
+    send = casting.store_and_commit if commit else casting.store
     try:
-        ballot_current, stored = db.session.connection().execute(_cast_statement(), params).one()
-    except SQLAlchemyError:
-        # The driver's message would quote the paper's content: raise outside the handler, without it.
-        failed = True
-    if failed:
-        raise CastingError(_l("Your vote could not be stored, and nothing was saved. Try again."))
-    if not ballot_current:
+        refused = send(vote.ballot, vote.user_id, vote.canonical, receipts.receipt_hash(vote.code), timing.today())
+    except casting.StoreFailed:
+        raise CastingError(_l("Your vote could not be stored, and nothing was saved. Try again.")) from None
+    if refused is casting.Refused.BALLOT_CHANGED:
         raise StaleBallotError()
-    return bool(stored)
+    if refused is casting.Refused.ALREADY_VOTED:
+        raise AlreadyVotedError()
 
 
-@functools.cache
-def _cast_statement() -> Any:
-    """Share-lock the ballot if unchanged, insert the participation row, and the paper only if that was new.
+def cast_vote(
+    ballot: Ballot,
+    user: User,
+    content: Any,
+    *,
+    options: Sequence[BallotOption] | None = None,
+    already_locked: bool = False,
+) -> str:
+    """Cast ``user``'s vote in ``ballot`` (:func:`check_vote`, then :func:`store_vote`); returns the receipt code.
 
-    ``WITH ballot AS (SELECT … FOR SHARE), voter AS (INSERT … SELECT … FROM ballot ON CONFLICT DO NOTHING
-    RETURNING …), paper AS (INSERT … SELECT … FROM voter RETURNING …) SELECT <ballot current>, <paper stored>``.
-
-    ``ballot`` finds the row only while it is open with the rules version and
-    voting window the caller saw (everything a vote's validity depends on), so
-    a vote is never stored against a ballot that has closed or changed since; the lock makes closing wait for votes in
-    flight. Built once per process (the busiest statement in the app; building
-    it cost as much as running it), with bound parameters for everything.
+    The caller commits; on any error it rolls back.
     """
-
-    def param(name: str, column: Any) -> Any:
-        return bindparam(name, type_=column.type)
-
-    ballot = (
-        select(Ballot.council_id, Ballot.id)
-        .where(
-            Ballot.council_id == param("council_id", Ballot.council_id),
-            Ballot.id == param("ballot_id", Ballot.id),
-            Ballot.status == BallotStatus.OPEN,
-            Ballot.rules_version == param("rules_version", Ballot.rules_version),
-            Ballot.opens_at.is_not_distinct_from(param("opens_at", Ballot.opens_at)),
-            Ballot.closes_at.is_not_distinct_from(param("closes_at", Ballot.closes_at)),
-        )
-        .with_for_update(read=True)
-        .cte("ballot")
-    )
-    voter = (
-        insert(Participation)
-        .from_select(
-            ["council_id", "ballot_id", "user_id", "channel", "cast_on"],
-            select(
-                ballot.c.council_id,
-                ballot.c.id,
-                param("user_id", Participation.user_id),
-                param("channel", Participation.channel),
-                param("cast_on", Participation.cast_on),
-            ),
-        )
-        .on_conflict_do_nothing(index_elements=["council_id", "ballot_id", "user_id"])
-        .returning(Participation.council_id, Participation.ballot_id, Participation.channel, Participation.cast_on)
-        .cte("voter")
-    )
-    columns = ["council_id", "ballot_id", "channel", "cast_on", "id", "content", "receipt_hash", "rules_version"]
-    paper = (
-        insert(BallotPaper)
-        .from_select(
-            columns,
-            select(
-                voter.c.council_id,
-                voter.c.ballot_id,
-                voter.c.channel,
-                voter.c.cast_on,
-                param("paper_id", BallotPaper.id),
-                param("content", BallotPaper.content),
-                param("receipt_hash", BallotPaper.receipt_hash),
-                param("rules_version", BallotPaper.rules_version),
-            ),
-            include_defaults=False,
-        )
-        .returning(BallotPaper.ballot_id)
-        .cte("paper")
-    )
-    return select(
-        select(func.count()).select_from(ballot).scalar_subquery().label("ballot_current"),
-        select(func.count()).select_from(paper).scalar_subquery().label("stored"),
-    )
+    vote = check_vote(ballot, user, content, options=options, already_locked=already_locked)
+    store_vote(vote)
+    return vote.code
 
 
 def cast_paper(
@@ -931,6 +868,7 @@ __all__ = [
     "BallotFrozenError",
     "BallotNotReadyError",
     "CastingError",
+    "CheckedVote",
     "IllegalTransitionError",
     "NotEligibleError",
     "NotOpenError",
@@ -941,11 +879,13 @@ __all__ = [
     "advance_due_ballots",
     "cast_paper",
     "cast_vote",
+    "check_vote",
     "close_ballot",
     "create_ballot",
     "lock_ballot",
     "open_ballot",
     "refuse_change",
     "schedule_ballot",
+    "store_vote",
     "transition",
 ]

@@ -160,7 +160,7 @@ def vote(ballot_id: int):
             form=PaperForm(),
         )
     try:
-        code = _cast(ballot, content, options)
+        return _cast(ballot, content, options)
     except operations.CastingError as exc:  # the statement failed: the transaction is unusable
         db.session.rollback()
         return _refused(ballot, exc)
@@ -174,21 +174,6 @@ def vote(ballot_id: int):
         db.session.rollback()
         error = papers.FieldError(exc.field or "choices", exc.message)
         return _paper_page(ballot, state=state, errors=[error], entered=entered, status=422)
-    # Rendered before the commit (no reloads of what the commit expires); sent only once it has committed.
-    # The page is the same for every voter in this ballot but for the code: kept (app/web/kept_pages.py).
-    page = render_kept("voting/cast.html", {"code": code}, ballot=ballot)
-    _commit_without_expiring()
-    return page
-
-
-def _commit_without_expiring() -> None:
-    """Commit, without marking every loaded object stale: the page is rendered, so nothing reads them again."""
-    session = db.session()
-    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire_on_commit
 
 
 def _snapshot_or_load(ballot_id: int) -> Ballot | open_ballots.BallotSnapshot:
@@ -201,18 +186,28 @@ def _snapshot_or_load(ballot_id: int) -> Ballot | open_ballots.BallotSnapshot:
     return ballot
 
 
-def _cast(ballot: Ballot | open_ballots.BallotSnapshot, content: Any, options: Any) -> str:
-    """Cast the vote; a refusal based on a snapshot is checked again against the row, read afresh under lock."""
+def _cast(ballot: Ballot | open_ballots.BallotSnapshot, content: Any, options: Any):
+    """Cast the vote and commit; the receipt page. A refusal based on a snapshot is checked again against the row."""
     user = current_user._get_current_object()
     if not isinstance(ballot, open_ballots.BallotSnapshot):
-        return operations.cast_vote(ballot, user, content, options=options, already_locked=True)
+        return _cast_and_commit(ballot, user, content, options)
     try:
-        return operations.cast_vote(ballot, user, content, options=options, already_locked=True)
+        return _cast_and_commit(ballot, user, content, options)
     except (operations.StaleBallotError, operations.NotOpenError, operations.NotEligibleError):
         open_ballots.forget(ballot.council_id, ballot.id)
     fresh = _load_visible(ballot.id, lock_for_share=True)
     open_ballots.remember(fresh)
-    return operations.cast_vote(fresh, user, content, options=option_cache.frozen_options(fresh), already_locked=True)
+    return _cast_and_commit(fresh, user, content, option_cache.frozen_options(fresh))
+
+
+def _cast_and_commit(ballot: Ballot | open_ballots.BallotSnapshot, user: Any, content: Any, options: Any) -> str:
+    """Check the vote, render its receipt page, then store it and commit in one round trip (``store_vote``)."""
+    vote = operations.check_vote(ballot, user, content, options=options, already_locked=True)
+    # Rendered before the rows are sent, as they go with the COMMIT; answered only once that has committed.
+    # The page is the same for every voter in this ballot but for the code: kept (app/web/kept_pages.py).
+    page = render_kept("voting/cast.html", {"code": vote.code}, ballot=ballot)
+    operations.store_vote(vote, commit=True)
+    return page
 
 
 def receipt(ballot_id: int):
