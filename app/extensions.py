@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_qualified_name, get_remote_address
 from flask_login import LoginManager
@@ -16,7 +16,32 @@ from app.db import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+
+
+class _CSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF protection, reusing a request's checked token for the forms on its answer.
+
+    Tokens have no time limit here (``WTF_CSRF_TIME_LIMIT`` is ``None``): a
+    token is good for as long as its session, so the one this request was
+    just checked against is as good as a new one for the same session, and
+    the page answering a POST (a vote's receipt) need not sign a new one for
+    its footer's form. Signing one was about 3% of a vote. With a time limit
+    set, every page signs a fresh token, as Flask-WTF does. A session started
+    afresh in the request drops it (``app.auth.sessions``).
+    """
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        super().protect(apply_exemptions)
+        if not g.get("csrf_valid") or current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
+            return
+        field = current_app.config["WTF_CSRF_FIELD_NAME"]
+        if field not in g:
+            token = self._get_csrf_token()
+            if token:
+                setattr(g, field, token)  # where generate_csrf keeps the request's token
+
+
+csrf = _CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")
 
 # The views that carry a rate limit, by Flask-Limiter's qualified name for them (see ``rate_limit``).

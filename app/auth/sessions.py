@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import session
+from flask import current_app, g, session
 from flask_login import login_user
 
 from app.auth.models import User
@@ -26,7 +26,7 @@ def start_session(user: User) -> None:
     Remember-me is never offered: the session ends with the browser, and the
     user loader enforces idle and absolute timeouts on top.
     """
-    session.clear()
+    _empty_session()
     login_user(user, remember=False)
     now = int(time.time())
     session[SIGNED_IN_AT] = now
@@ -35,7 +35,13 @@ def start_session(user: User) -> None:
 
 def end_session() -> None:
     """Forget the signed-in person in this browser (the caller bumps the session version)."""
+    _empty_session()
+
+
+def _empty_session() -> None:
+    """Empty the session, and forget the request's CSRF token with it: forms on the answer get a new one."""
     session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -20,6 +20,7 @@ nothing cached can be flushed, expired or shared between sessions.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import OrderedDict
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from flask import current_app
 
 from app.voting.models import Ballot, BallotStatus
+from app.web.kept import FrozenKey
 
 MAX_BALLOTS = 512
 TTL_SECONDS = 10.0
@@ -37,18 +39,26 @@ _COLUMNS = tuple(column.key for column in Ballot.__table__.columns)
 class BallotSnapshot:
     """The columns of one ballot row, read-only, with the same attribute names as :class:`Ballot`."""
 
-    __slots__ = _COLUMNS
+    __slots__ = (*_COLUMNS, "_kept_key")
 
     def __init__(self, ballot: Ballot) -> None:
         for name in _COLUMNS:
-            object.__setattr__(self, name, getattr(ballot, name))
+            # Its own copy of what the row holds (parameters, electorate): nothing can change a snapshot's values.
+            object.__setattr__(self, name, copy.deepcopy(getattr(ballot, name)))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"a ballot snapshot is read-only (tried to set {name})")
 
-    def kept_key(self) -> tuple[Any, ...]:
-        """Every column's value: what a kept page (app/web/kept_pages.py) is keyed by."""
-        return tuple(getattr(self, name) for name in _COLUMNS)
+    def kept_key(self) -> FrozenKey:
+        """Every column's value, frozen once (the snapshot never changes): what a kept page is keyed by.
+
+        Raises ``TypeError`` (the page is then rendered the usual way) for a value that can't be frozen.
+        """
+        try:
+            return self._kept_key
+        except AttributeError:
+            object.__setattr__(self, "_kept_key", FrozenKey(tuple(getattr(self, name) for name in _COLUMNS)))
+            return self._kept_key
 
     def __repr__(self) -> str:
         return f"<BallotSnapshot council_id={self.council_id} id={self.id} status={self.status}>"

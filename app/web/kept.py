@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import functools
 import types
 import uuid
 from collections.abc import Callable, Hashable
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import NoInspectionAvailable
+from sqlalchemy.orm import Mapper
 
 from app.i18n import LazyString
 
@@ -25,7 +26,12 @@ T = TypeVar("T")
 MAX_ENTRIES = 1024
 
 _SCALARS = (str, int, float, bool, type(None), decimal.Decimal, datetime.date, datetime.time, enum.Enum, uuid.UUID)
+# The same types exactly (not subclasses, such as markup): found by one set lookup, before any isinstance.
+_EXACT_SCALARS = frozenset(
+    (str, int, float, bool, type(None), decimal.Decimal, datetime.date, datetime.datetime, datetime.time, uuid.UUID)
+)
 # Values that never change once made: keyed by which object they are (comparing them would be slow or impossible).
+# A plain function is its own key part (hashed and compared by identity); the others may hash by what they hold.
 _UNCHANGING = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, LazyString)
 
 
@@ -56,24 +62,59 @@ class _Same:
         return id(self.value)
 
 
+class FrozenKey:
+    """A key part frozen once, with its hash worked out once: for a value that never changes (a ballot snapshot).
+
+    Keys are looked up on every page; a deep key is hashed on every lookup, and
+    compared part by part on every hit. This one is hashed once, and compares
+    equal at once to itself (the same snapshot, page after page).
+    """
+
+    __slots__ = ("_hash", "_parts")
+
+    def __init__(self, value: Any) -> None:
+        self._parts = frozen(value)
+        self._hash = hash(self._parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, FrozenKey) and self._hash == other._hash and self._parts == other._parts
+        )
+
+
 def frozen(value: Any) -> Hashable:
     """A hashable stand-in for ``value``, equal only for values that render alike; else ``TypeError``."""
+    kind = type(value)
+    if kind in _EXACT_SCALARS:
+        return (kind, value)
+    if kind is types.FunctionType:
+        return value  # hashed and compared by identity, in C (see _UNCHANGING below)
+    if kind is FrozenKey:
+        return value
     if isinstance(value, _SCALARS):
-        return (type(value), value)  # the type too: markup and text render differently
+        return (kind, value)  # the type too: markup and text render differently
     if isinstance(value, dict):
         return (dict, tuple(sorted((key, frozen(item)) for key, item in value.items())))
     if isinstance(value, list | tuple):
-        return (type(value), tuple(frozen(item) for item in value))
+        return (kind, tuple(frozen(item) for item in value))
     if isinstance(value, _UNCHANGING):
         # The same object renders alike (a lazy string's text is in the language, which is keyed). One made for
         # each request never matches, which costs a render, never a wrong page.
         return _Same(value)
     kept_key = getattr(value, "kept_key", None)
     if callable(kept_key):
-        return (type(value), frozen(kept_key()))
-    try:
-        mapper = sa_inspect(value).mapper
-    except NoInspectionAvailable:
-        raise TypeError(f"cannot key a {type(value).__name__}") from None
+        return (kind, frozen(kept_key()))
     # A database row: by every column, so an edited row (a renamed council) makes a new page.
-    return (type(value), tuple(frozen(getattr(value, attr.key)) for attr in mapper.column_attrs))
+    return (kind, tuple(frozen(getattr(value, key)) for key in _column_keys(kind)))
+
+
+@functools.cache
+def _column_keys(model: type) -> tuple[str, ...]:
+    """The mapped column attributes of ``model``; ``TypeError`` if it is not a mapped class."""
+    mapper = sa_inspect(model, raiseerr=False)
+    if not isinstance(mapper, Mapper):
+        raise TypeError(f"cannot key a {model.__name__}")
+    return tuple(attr.key for attr in mapper.column_attrs)

@@ -71,3 +71,80 @@ def test_only_listed_views_are_exempt(probe_app):
     unlisted = sorted(exempt_endpoints - set(CSRF_EXEMPT_ALLOWED))
     assert not unlisted, f"views exempt from CSRF without a reason in CSRF_EXEMPT_ALLOWED: {unlisted}"
     assert probe_app.config.get("WTF_CSRF_ENABLED", True) and probe_app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
+
+
+def _post_context(app, token: str, session_token: str):
+    """A POST request context carrying ``token``, with ``session_token`` as its session's raw CSRF secret."""
+    context = app.test_request_context("/", method="POST", data={"csrf_token": token})
+    context.push()
+    from flask import session
+
+    session["csrf_token"] = session_token
+    return context
+
+
+def _signed(app, raw: str) -> str:
+    """A token for ``raw`` signed ten minutes ago (one signed now could equal a new one to the byte)."""
+    import time
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+    with pytest.MonkeyPatch.context() as patch:
+        ten_minutes_ago = time.time() - 600
+        patch.setattr(time, "time", lambda: ten_minutes_ago)
+        return serializer.dumps(raw)
+
+
+def test_the_answer_to_a_checked_post_reuses_its_token_for_the_session_it_belongs_to(app, monkeypatch):
+    """Tokens never expire here, so the one just checked is as good as a new one; a fresh session gets a new one."""
+    from flask_wtf.csrf import generate_csrf, validate_csrf
+
+    from app.auth.sessions import end_session
+    from app.extensions import csrf
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_SSL_STRICT", False)
+    submitted = _signed(app, "raw-secret-of-this-session")
+    context = _post_context(app, submitted, "raw-secret-of-this-session")
+    try:
+        csrf.protect()
+        assert generate_csrf() == submitted
+        end_session()  # the session starts afresh (as signing in and out do): its forms need a new token
+        fresh = generate_csrf()
+        assert fresh != submitted
+        validate_csrf(fresh)  # valid for the new session
+    finally:
+        context.pop()
+
+
+def test_with_a_time_limit_every_answer_signs_a_fresh_token(app, monkeypatch):
+    from flask_wtf.csrf import generate_csrf
+
+    from app.extensions import csrf
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_SSL_STRICT", False)
+    monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", 3600)
+    submitted = _signed(app, "raw-secret-of-this-session")
+    context = _post_context(app, submitted, "raw-secret-of-this-session")
+    try:
+        csrf.protect()
+        assert generate_csrf() != submitted
+    finally:
+        context.pop()
+
+
+def test_a_refused_token_is_never_reused(app, monkeypatch):
+    from flask import g
+    from werkzeug.exceptions import BadRequest
+
+    from app.extensions import csrf
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_SSL_STRICT", False)
+    forged = _signed(app, "somebody-elses-secret")
+    context = _post_context(app, forged, "raw-secret-of-this-session")
+    try:
+        with pytest.raises(BadRequest):
+            csrf.protect()
+        assert "csrf_token" not in g
+    finally:
+        context.pop()
