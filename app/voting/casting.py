@@ -81,7 +81,7 @@ def store_and_commit(ballot: Any, user_id: int, canonical: Any, receipt_hash: st
     driver = connection.connection.driver_connection
     if not _commit_can_go_with_it(session, connection, driver):
         outcome = store(ballot, user_id, canonical, receipt_hash, cast_on)
-        _commit_session_without_expiring()
+        _commit_without_expiring(session)
         return outcome
     session.flush()  # anything pending goes first, in this transaction, as a commit would send it
     sql, placeholders = _written_out(connection.dialect)
@@ -96,7 +96,7 @@ def store_and_commit(ballot: Any, user_id: int, canonical: Any, receipt_hash: st
         # As in store(): no driver message. A lost connection is marked so, as SQLAlchemy would mark it.
         broken = driver.broken or driver.closed
     else:
-        _commit_session_without_expiring()
+        _commit_without_expiring(session)
         return _outcome(ballot_current, stored)
     if broken:
         connection.invalidate()
@@ -141,9 +141,8 @@ def _params(ballot: Any, user_id: int, canonical: Any, receipt_hash: str, cast_o
     }
 
 
-def _commit_session_without_expiring() -> None:
-    """Commit the session without marking what it loaded stale: the caller's page reads it after the commit."""
-    session = db.session()
+def _commit_without_expiring(session: Session) -> None:
+    """Commit ``session`` without marking what it loaded stale: the caller's page reads it after the commit."""
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()

@@ -19,6 +19,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 16
 GROUP = 4
 _BITS_PER_CHARACTER = 5  # len(ALPHABET) == 2**5
+_CHARACTER_MASK = (1 << _BITS_PER_CHARACTER) - 1
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -27,7 +28,7 @@ def new_code() -> str:
     # One draw of 80 random bits, 5 to a character: the alphabet has 32 letters, so each character is uniform
     # (as sixteen ``secrets.choice`` calls were, at sixteen reads of the system's random source).
     bits = secrets.randbits(LENGTH * _BITS_PER_CHARACTER)
-    raw = "".join(ALPHABET[(bits >> (_BITS_PER_CHARACTER * i)) & 31] for i in range(LENGTH))
+    raw = "".join(ALPHABET[(bits >> (_BITS_PER_CHARACTER * i)) & _CHARACTER_MASK] for i in range(LENGTH))
     return _grouped(raw)
 
 

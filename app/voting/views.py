@@ -186,14 +186,14 @@ def _snapshot_or_load(ballot_id: int) -> Ballot | open_ballots.BallotSnapshot:
     return ballot
 
 
-def _cast(ballot: Ballot | open_ballots.BallotSnapshot, content: Any, options: Any):
+def _cast(ballot: Ballot | open_ballots.BallotSnapshot, content: Any, options: Any) -> str:
     """Cast the vote and commit; the receipt page. A refusal based on a snapshot is checked again against the row."""
     user = current_user._get_current_object()
-    if not isinstance(ballot, open_ballots.BallotSnapshot):
-        return _cast_and_commit(ballot, user, content, options)
     try:
         return _cast_and_commit(ballot, user, content, options)
     except (operations.StaleBallotError, operations.NotOpenError, operations.NotEligibleError):
+        if not isinstance(ballot, open_ballots.BallotSnapshot):
+            raise
         open_ballots.forget(ballot.council_id, ballot.id)
     fresh = _load_visible(ballot.id, lock_for_share=True)
     open_ballots.remember(fresh)

@@ -27,31 +27,32 @@ from app.i18n import current_language
 from app.web.kept import frozen, kept
 
 # Random per process, so no text a person typed (a council's name) can be mistaken for it.
-TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
+_TOKEN_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
 
 
 def placeholder_token() -> str:
-    return TOKEN_PLACEHOLDER
+    return _TOKEN_PLACEHOLDER
 
 
 def layout_fragment(name: str, **values: Any) -> Markup:
     """The template ``name`` rendered with ``values``: from this process's cache when it has been rendered before."""
     env = current_app.jinja_env
     if env.auto_reload:
-        return Markup(_with_token(_render(name, values)))  # noqa: S704 - our own template's output
+        return Markup(with_csrf_token(_render(name, values)))  # noqa: S704 - our own template's output
     try:
         key = (name, current_language(), request.script_root, frozen(values))
         html = kept("rochdale_layout_fragments", key, lambda: _render(name, values))
     except TypeError:  # a value that cannot be keyed: render it every time
-        return Markup(_with_token(_render(name, values)))  # noqa: S704 - our own template's output
-    return Markup(_with_token(html))  # noqa: S704 - our own template's output
+        return Markup(with_csrf_token(_render(name, values)))  # noqa: S704 - our own template's output
+    return Markup(with_csrf_token(html))  # noqa: S704 - our own template's output
 
 
 def _render(name: str, values: dict[str, Any]) -> str:
     return current_app.jinja_env.get_template(name).render(values, csrf_token=placeholder_token)
 
 
-def _with_token(html: str) -> str:
+def with_csrf_token(html: str) -> str:
+    """``html`` with this request's CSRF token where the placeholder token stands."""
     if g.get("rendering_kept_shell"):  # a kept page (app/web/kept_pages.py) puts the token in itself
         return html
-    return html.replace(TOKEN_PLACEHOLDER, generate_csrf()) if TOKEN_PLACEHOLDER in html else html
+    return html.replace(_TOKEN_PLACEHOLDER, generate_csrf()) if _TOKEN_PLACEHOLDER in html else html

@@ -27,12 +27,11 @@ MAX_ENTRIES = 1024
 
 _SCALARS = (str, int, float, bool, type(None), decimal.Decimal, datetime.date, datetime.time, enum.Enum, uuid.UUID)
 # The same types exactly (not subclasses, such as markup): found by one set lookup, before any isinstance.
-_EXACT_SCALARS = frozenset(
-    (str, int, float, bool, type(None), decimal.Decimal, datetime.date, datetime.datetime, datetime.time, uuid.UUID)
-)
+_EXACT_SCALARS = frozenset({*_SCALARS, datetime.datetime} - {enum.Enum})
 # Values that never change once made: keyed by which object they are (comparing them would be slow or impossible).
-# A plain function is its own key part (hashed and compared by identity); the others may hash by what they hold.
-_UNCHANGING = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, LazyString)
+# A plain function is its own key part, hashed and compared by identity in C (frozen() finds it first); these
+# others may hash by what they hold (a method by its object, a lazy string by its text), so they are wrapped.
+_UNCHANGING = (types.BuiltinFunctionType, types.MethodType, LazyString)
 
 
 def kept(store: str, key: Hashable, build: Callable[[], T]) -> T:
@@ -91,7 +90,7 @@ def frozen(value: Any) -> Hashable:
     if kind in _EXACT_SCALARS:
         return (kind, value)
     if kind is types.FunctionType:
-        return value  # hashed and compared by identity, in C (see _UNCHANGING below)
+        return value  # hashed and compared by identity, in C (see _UNCHANGING)
     if kind is FrozenKey:
         return value
     if isinstance(value, _SCALARS):

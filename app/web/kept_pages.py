@@ -33,12 +33,11 @@ from collections.abc import Hashable
 from typing import Any
 
 from flask import current_app, g, render_template, request, session
-from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from app.i18n import current_language
 from app.web import csp_nonce
-from app.web.fragments import TOKEN_PLACEHOLDER, placeholder_token
+from app.web.fragments import placeholder_token, with_csrf_token
 from app.web.kept import frozen, kept
 
 log = logging.getLogger(__name__)
@@ -144,7 +143,4 @@ def _filled(shell: str, fills: dict[str, str]) -> str:
     page = shell
     for name, value in fills.items():
         page = page.replace(_FILL_PLACEHOLDER + name, str(escape(value)))
-    page = page.replace(_NONCE_PLACEHOLDER, csp_nonce())
-    if TOKEN_PLACEHOLDER in page:
-        page = page.replace(TOKEN_PLACEHOLDER, generate_csrf())
-    return page
+    return with_csrf_token(page.replace(_NONCE_PLACEHOLDER, csp_nonce()))

@@ -15,7 +15,6 @@ from workers.enqueue import enqueue_after_commit
 make_council = worker_fixtures.make_council
 redis_conn = worker_fixtures.redis_conn
 run_jobs = worker_fixtures.run_jobs
-superuser_sql = worker_fixtures.superuser_sql
 
 
 def _seed(db, council_id: int, name: str) -> None:

@@ -16,7 +16,6 @@ from tests.admin.conftest import sign_in_as
 from tests.workers import conftest as worker_fixtures
 
 redis_conn = worker_fixtures.redis_conn
-superuser_sql = worker_fixtures.superuser_sql
 
 
 @pytest.fixture

@@ -116,18 +116,6 @@ def make_council(committed_db) -> Callable[..., int]:
     return _make
 
 
-@pytest.fixture
-def superuser_sql(database_urls: dict[str, str]) -> Iterator[Callable[..., list[tuple]]]:
-    """Run SQL as a superuser (past RLS), on a connection of its own: what is really committed."""
-    with psycopg.connect(provision.plain_url(database_urls["superuser"]), autocommit=True) as conn:
-
-        def _run(query: str, *params: object) -> list[tuple]:
-            cursor = conn.execute(query, params)
-            return cursor.fetchall() if cursor.description else []
-
-        yield _run
-
-
 def effect_count(superuser_sql: Callable[..., list[tuple]], label: str) -> int:
     return superuser_sql("SELECT count(*) FROM neighbourhoods WHERE name LIKE %s", f"{label} %")[0][0]
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 
-import psycopg
 import pytest
 from sqlalchemy import select
 
-from app import provision
 from app.voting import casting, receipts
 from app.voting.models import BallotKind, BallotPaper, Participation
 from tenants.context import council_context
@@ -25,13 +23,6 @@ from tests.voting.app.conftest import post
 pytestmark = pytest.mark.usefixtures("committed_db")
 
 RECEIPT_CODE = r'id="receipt-code">([0-9A-Z-]{19})<'
-
-
-@pytest.fixture
-def superuser_conn(database_urls):
-    """A connection of its own, past row-level security: what is really committed."""
-    with psycopg.connect(provision.plain_url(database_urls["superuser"]), autocommit=True) as conn:
-        yield conn
 
 
 @pytest.fixture
@@ -48,27 +39,22 @@ def _vote(world, ballot_id, client, choice="a"):
     return post(client, f"{world.prefix}/ballots/{ballot_id}/vote", {"choice": [choice], "confirm": "yes"})
 
 
-def _rows(superuser_conn, ballot_id):
+def _rows(superuser_sql, ballot_id):
     """Participation rows (user ids) and papers (content, receipt hash), as another connection sees them."""
-    voters = [
-        r[0]
-        for r in superuser_conn.execute("SELECT user_id FROM voting_participations WHERE ballot_id = %s", (ballot_id,))
-    ]
-    papers = list(
-        superuser_conn.execute("SELECT content, receipt_hash FROM voting_papers WHERE ballot_id = %s", (ballot_id,))
-    )
+    voters = [r[0] for r in superuser_sql("SELECT user_id FROM voting_participations WHERE ballot_id = %s", ballot_id)]
+    papers = superuser_sql("SELECT content, receipt_hash FROM voting_papers WHERE ballot_id = %s", ballot_id)
     return voters, papers
 
 
 def test_a_vote_is_stored_and_committed_as_the_ordinary_path_stores_it(
-    app, world, make_ballot, client_for, superuser_conn, no_fallback
+    app, world, make_ballot, client_for, superuser_sql, no_fallback
 ):
     ballot = make_ballot(BallotKind.APPROVAL).id
     voter = world.residents[0]
     response = _vote(world, ballot, client_for(voter))
     assert response.status_code == 200
     code = re.search(RECEIPT_CODE, response.get_data(as_text=True)).group(1)
-    voters, papers = _rows(superuser_conn, ballot)
+    voters, papers = _rows(superuser_sql, ballot)
     assert voters == [voter.id]
     assert papers == [(["a"], receipts.receipt_hash(code))]
     # The row as the app reads it back through the ORM (types, enum, day) is an ordinary paper.
@@ -84,27 +70,25 @@ def test_a_vote_is_stored_and_committed_as_the_ordinary_path_stores_it(
 
 
 def test_a_second_vote_is_refused_and_the_first_paper_stands(
-    world, make_ballot, client_for, superuser_conn, no_fallback
+    world, make_ballot, client_for, superuser_sql, no_fallback
 ):
     ballot = make_ballot(BallotKind.APPROVAL).id
     client = client_for(world.residents[0])
     assert _vote(world, ballot, client, "a").status_code == 200
-    first = _rows(superuser_conn, ballot)
+    first = _rows(superuser_sql, ballot)
     again = _vote(world, ballot, client, "b")
     assert again.status_code == 409
     assert "already voted" in again.get_data(as_text=True)
-    assert _rows(superuser_conn, ballot) == first
+    assert _rows(superuser_sql, ballot) == first
 
 
 def test_a_ballot_changed_since_its_snapshot_is_read_again_and_the_vote_stored_once(
-    world, make_ballot, client_for, superuser_conn, monkeypatch
+    world, make_ballot, client_for, superuser_sql, monkeypatch
 ):
     ballot = make_ballot(BallotKind.APPROVAL).id
     assert _vote(world, ballot, client_for(world.residents[0])).status_code == 200  # the snapshot is kept now
     # Another process moves the closing time: the snapshot no longer matches the row.
-    superuser_conn.execute(
-        "UPDATE voting_ballots SET closes_at = closes_at + interval '1 day' WHERE id = %s", (ballot,)
-    )
+    superuser_sql("UPDATE voting_ballots SET closes_at = closes_at + interval '1 day' WHERE id = %s", ballot)
     sent = []
     real = casting.store_and_commit
 
@@ -115,13 +99,13 @@ def test_a_ballot_changed_since_its_snapshot_is_read_again_and_the_vote_stored_o
     monkeypatch.setattr(casting, "store_and_commit", spy)
     assert _vote(world, ballot, client_for(world.residents[1])).status_code == 200
     assert sent == [casting.Refused.BALLOT_CHANGED, None]  # refused against the snapshot, stored against the row
-    voters, papers = _rows(superuser_conn, ballot)
+    voters, papers = _rows(superuser_sql, ballot)
     assert sorted(voters) == sorted([world.residents[0].id, world.residents[1].id])
     assert len(papers) == 2
 
 
 def test_a_failing_statement_stores_nothing_and_the_next_vote_goes_through(
-    world, make_ballot, client_for, superuser_conn, monkeypatch, no_fallback
+    world, make_ballot, client_for, superuser_sql, monkeypatch, no_fallback
 ):
     ballot = make_ballot(BallotKind.APPROVAL).id
     # A receipt hash longer than its column: the statement fails inside the pipeline, before the COMMIT.
@@ -129,15 +113,15 @@ def test_a_failing_statement_stores_nothing_and_the_next_vote_goes_through(
     failed = _vote(world, ballot, client_for(world.residents[0]))
     assert failed.status_code == 503
     assert "nothing was saved" in failed.get_data(as_text=True)
-    assert _rows(superuser_conn, ballot) == ([], [])
+    assert _rows(superuser_sql, ballot) == ([], [])
     monkeypatch.undo()
     monkeypatch.setattr(casting, "store", lambda *a, **k: pytest.fail("took the ordinary path"))
     assert _vote(world, ballot, client_for(world.residents[0])).status_code == 200
-    assert _rows(superuser_conn, ballot)[0] == [world.residents[0].id]
+    assert _rows(superuser_sql, ballot)[0] == [world.residents[0].id]
 
 
 def test_a_connection_lost_while_casting_stores_nothing_and_the_next_vote_reconnects(
-    world, make_ballot, client_for, superuser_conn, monkeypatch
+    world, make_ballot, client_for, superuser_sql, monkeypatch
 ):
     ballot = make_ballot(BallotKind.APPROVAL).id
     real_values = casting._values
@@ -146,13 +130,13 @@ def test_a_connection_lost_while_casting_stores_nothing_and_the_next_vote_reconn
         from app.extensions import db
 
         backend = db.session.connection().connection.driver_connection.info.backend_pid
-        superuser_conn.execute("SELECT pg_terminate_backend(%s, 5000)", (backend,))  # waits until it has gone
+        superuser_sql("SELECT pg_terminate_backend(%s, 5000)", backend)  # waits until it has gone
         return real_values(placeholders, params)
 
     monkeypatch.setattr(casting, "_values", cut_off_first)
     lost = _vote(world, ballot, client_for(world.residents[0]))
     assert lost.status_code == 503
-    assert _rows(superuser_conn, ballot) == ([], [])
+    assert _rows(superuser_sql, ballot) == ([], [])
     monkeypatch.setattr(casting, "_values", real_values)
     assert _vote(world, ballot, client_for(world.residents[0])).status_code == 200
-    assert _rows(superuser_conn, ballot)[0] == [world.residents[0].id]
+    assert _rows(superuser_sql, ballot)[0] == [world.residents[0].id]

@@ -103,4 +103,4 @@ def make_ballot(active_db) -> Callable[..., MadeBallot]:
 
 
 # The job machinery's fixtures (Redis, in-process worker, committed councils, superuser SQL).
-from tests.workers.conftest import make_council, redis_conn, run_jobs, superuser_sql  # noqa: E402, F401
+from tests.workers.conftest import make_council, redis_conn, run_jobs  # noqa: E402, F401
