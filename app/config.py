@@ -141,3 +141,7 @@ def finalise(config: dict[str, Any]) -> None:
     options.setdefault("pool_pre_ping", False)
     # Statement parameters carry ballot papers: they must never reach a log or an error report.
     options.setdefault("hide_parameters", True)
+    # psycopg prepares a statement by itself once it has run five times on a connection, and from then on sends
+    # DEALLOCATE ALL after every rollback (a round trip more at the end of every read-only request), which would
+    # also drop the statements app.db_pipeline prepares for the busiest requests. We prepare those ourselves.
+    options.setdefault("connect_args", {}).setdefault("prepare_threshold", None)

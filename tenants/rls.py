@@ -19,10 +19,11 @@ import contextlib
 from typing import Any
 
 import psycopg
-from psycopg import errors, pq
+from psycopg import pq
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from app import db_pipeline
 from tenants.context import current_council_id_or_none
 
 SETTING = "app.council_id"
@@ -86,18 +87,18 @@ def _begin_with_setting(dbapi_connection: Any, wanted: str) -> bool:
     Left alone, psycopg sends its ``BEGIN`` as a round trip of its own before
     the first statement, and the setting would be a second: on the busiest
     requests (casting a vote) that is a fifth of the round trips. Sent
-    together as one simple-protocol message, psycopg then finds the
-    transaction open and sends no ``BEGIN`` of its own.
+    together in one pipeline, psycopg then finds the transaction open and
+    sends no ``BEGIN`` of its own.
     """
-    command = _transaction_start(dbapi_connection, wanted)
-    if command is None:
+    steps = _transaction_start(dbapi_connection, wanted)
+    if steps is None:
         return False
-    _run(dbapi_connection, command)
+    db_pipeline.send(dbapi_connection, {}, steps)  # plain commands: nothing to prepare, so nothing to record
     return True
 
 
-def _transaction_start(dbapi_connection: Any, wanted: str) -> bytes | None:
-    """psycopg's ``BEGIN`` and the setting as one simple-protocol command; ``None`` if this connection can't.
+def _transaction_start(dbapi_connection: Any, wanted: str) -> list[db_pipeline.Step] | None:
+    """psycopg's ``BEGIN`` and the setting, as pipeline steps; ``None`` if this connection can't.
 
     Only for an idle connection outside autocommit, with psycopg's own
     ``BEGIN`` (which carries any isolation level set on it), and a council id
@@ -113,27 +114,19 @@ def _transaction_start(dbapi_connection: Any, wanted: str) -> bytes | None:
         or not wanted.isdigit()
     ):
         return None
-    return begin() + f"; SELECT set_config('{SETTING}', '{int(wanted)}', true)".encode()
+    return [(begin(), ()), (f"SELECT set_config('{SETTING}', '{int(wanted)}', true)".encode(), ())]
 
 
-def _run(dbapi_connection: Any, command: bytes) -> Any:
-    """Send ``command`` (simple protocol) and return the result of its last statement; raise its error."""
-    result = dbapi_connection.pgconn.exec_(command)
-    if result.status != pq.ExecStatus.TUPLES_OK:
-        raise errors.error_from_result(result, encoding=dbapi_connection.info.encoding)
-    return result
-
-
-def begin_with_setting_and_query(connection: Connection, query: str) -> Any | None:
+def begin_with_setting_and_query(connection: Connection, query: db_pipeline.Statement, values: list[Any]) -> Any | None:
     """Open the transaction, make the council setting and run ``query``, all in one round trip.
 
     Returns the query's result (a libpq result, rows in text format), or
     ``None`` when this can't be done (the transaction has begun, no council is
     current, the connection can't): the caller then runs the query the usual
-    way. ``query`` is one ``SELECT`` with its values written in, so only for
-    values that are safe to write (integers). For the first statement of a
-    signed-in request (reading the person and their role), which otherwise
-    waits for a round trip of its own after the setting's.
+    way. ``query`` is prepared on the connection the first time
+    (``app.db_pipeline``), and ``values`` are in text format. For the first
+    statement of a signed-in request (reading the person and their role),
+    which otherwise waits for a round trip of its own after the setting's.
 
     A failure is not raised from here: the transaction is rolled back (or the
     connection found broken) and ``None`` returned, so the usual way meets the
@@ -142,11 +135,11 @@ def begin_with_setting_and_query(connection: Connection, query: str) -> Any | No
     """
     wanted = _wanted_setting()
     dbapi_connection = connection.connection.driver_connection
-    command = _transaction_start(dbapi_connection, wanted)
-    if command is None:
+    steps = _transaction_start(dbapi_connection, wanted)
+    if steps is None:
         return None
     try:
-        result = _run(dbapi_connection, command + b"; " + query.encode())
+        *_, result = db_pipeline.send(dbapi_connection, connection.info, [*steps, (query, values)])
     except psycopg.Error:
         with contextlib.suppress(psycopg.Error):
             dbapi_connection.rollback()

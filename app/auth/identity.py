@@ -15,12 +15,13 @@ join names the current council itself; row-level security applies as to any
 statement.
 
 Round trips: inside a council this is nearly always the request's first
-statement, so it is sent in one message with the transaction's ``BEGIN`` and
+statement, so it is sent in one pipeline with the transaction's ``BEGIN`` and
 the council setting (:func:`tenants.rls.begin_with_setting_and_query`) instead
-of waiting for a round trip of its own after theirs. Its only values are two
-integers, written into the statement; its row is read with the connection's
-own type loaders and the columns' own result processors, so it comes out as
-the statement run the usual way would give it.
+of waiting for a round trip of its own after theirs, and it is prepared on
+each connection once (``app.db_pipeline``), so PostgreSQL does not plan it on
+every request. Its row is read with the connection's own type loaders and the
+columns' own result processors, so it comes out as the statement run the
+usual way would give it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import CouncilRole, User
 from app.db import as_loaded
+from app.db_pipeline import Statement
 from tenants.rls import begin_with_setting_and_query
 
 
@@ -95,10 +97,10 @@ _NOT_SENT = object()
 
 def _first_in_transaction(connection: Connection, user_id: int, council_id: int) -> Any:
     """The row (or ``None``) read together with the transaction's start, or ``_NOT_SENT`` if it has begun."""
-    sql, processors = _written_out(connection.dialect)
-    result = begin_with_setting_and_query(
-        connection, sql.replace("%(user_id)s", str(int(user_id))).replace("%(council_id)s", str(int(council_id)))
-    )
+    statement, processors = _written_out(connection.dialect)
+    given = {"user_id": int(user_id), "council_id": int(council_id)}
+    values = [str(given[name]).encode() for name in statement.parameters]
+    result = begin_with_setting_and_query(connection, statement, values)
     if result is None:
         return _NOT_SENT
     if result.ntuples == 0:
@@ -112,12 +114,12 @@ def _first_in_transaction(connection: Connection, user_id: int, council_id: int)
 
 
 @functools.cache
-def _written_out(dialect: Dialect) -> tuple[str, tuple[Any, ...]]:
-    """The statement's SQL for ``dialect``, with a placeholder for each integer, and each column's result processor."""
-    sql = str(_USER_AND_ROLE.compile(dialect=dialect))
-    if sql.count("%(user_id)s") != 1 or sql.count("%(council_id)s") != 1 or sql.count("%") != 2:
-        raise RuntimeError(f"unexpected SQL for the identity statement: {sql}")
+def _written_out(dialect: Dialect) -> tuple[Statement, tuple[Any, ...]]:
+    """The statement for ``dialect``, to be prepared (its two integers as parameters), and each column's processor."""
+    statement = Statement.from_pyformat("person and role", str(_USER_AND_ROLE.compile(dialect=dialect)))
+    if sorted(statement.parameters) != ["council_id", "user_id"]:
+        raise RuntimeError(f"unexpected parameters in the identity statement: {statement.parameters}")
     processors = tuple(
         column.type.dialect_impl(dialect).result_processor(dialect, None) for column in (*_USER_COLUMNS, *_ROLE_COLUMNS)
     )
-    return sql, processors
+    return statement, processors

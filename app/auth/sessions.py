@@ -41,7 +41,7 @@ def end_session() -> None:
 def _empty_session() -> None:
     """Empty the session, and forget the request's CSRF token with it: forms on the answer get a new one."""
     session.clear()
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
 
 
 def safe_next(target: str | None) -> str | None:

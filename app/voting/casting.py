@@ -7,7 +7,8 @@ transaction, which the caller commits, as every other operation does.
 
 :func:`store_and_commit` is for the busiest request in the app (a resident
 casting a vote on the web): it sends the statement and the transaction's
-``COMMIT`` together in one psycopg pipeline, so the vote costs one network
+``COMMIT`` together in one pipeline (``app.db_pipeline``, the statement
+prepared once per connection), so the vote costs one network
 exchange with the database instead of two. That is safe because the
 statement is the transaction's only write and writes nothing when it refuses
 (the ballot changed, or the person has voted): committing then stores no
@@ -38,6 +39,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app import db_pipeline
 from app.extensions import db
 from app.voting.models import Ballot, BallotPaper, BallotStatus, Channel, Participation
 from tenants.context import current_council_id
@@ -84,20 +86,19 @@ def store_and_commit(ballot: Any, user_id: int, canonical: Any, receipt_hash: st
         _commit_without_expiring(session)
         return outcome
     session.flush()  # anything pending goes first, in this transaction, as a commit would send it
-    sql, placeholders = _written_out(connection.dialect)
-    values = _values(placeholders, _params(ballot, user_id, canonical, receipt_hash, cast_on))
+    statement, placeholders = _written_out(connection.dialect)
+    values = db_pipeline.text_values(
+        driver, _values(placeholders, _params(ballot, user_id, canonical, receipt_hash, cast_on))
+    )
     broken = False
     try:
-        with driver.pipeline():
-            cursor = driver.execute(sql, values, prepare=True)
-            driver.commit()
-        ballot_current, stored = cursor.fetchone()
+        cast, _ = db_pipeline.send(driver, connection.info, [(statement, values), (b"COMMIT", ())])
     except psycopg.Error:
         # As in store(): no driver message. A lost connection is marked so, as SQLAlchemy would mark it.
         broken = driver.broken or driver.closed
     else:
         _commit_without_expiring(session)
-        return _outcome(ballot_current, stored)
+        return _outcome(int(cast.get_value(0, 0)), int(cast.get_value(0, 1)))
     if broken:
         connection.invalidate()
     raise StoreFailed()
@@ -150,27 +151,33 @@ def _commit_without_expiring(session: Session) -> None:
         session.expire_on_commit = expire_on_commit
 
 
+# Per parameter of the cast statement: its name, its default (the statement's own constant) and bind processor.
+_Placeholder = tuple[str, Any, Callable[[Any], Any] | None]
+
+
 @functools.cache
-def _written_out(dialect: Dialect) -> tuple[str, tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]]:
-    """:func:`cast_statement`'s SQL for ``dialect`` (named placeholders), and per placeholder its default and processor.
+def _written_out(dialect: Dialect) -> tuple[db_pipeline.Statement, tuple[_Placeholder, ...]]:
+    """:func:`cast_statement` for ``dialect`` as a prepared statement, and per parameter its default and processor.
 
     The default is the statement's own constant (``None`` for a caller's
     parameter); the processor is its column type's bind processor, so each
-    value is passed to psycopg exactly as SQLAlchemy would pass it.
+    value is written exactly as SQLAlchemy would pass it to psycopg.
     """
     compiled = cast_statement().compile(dialect=dialect)
+    statement = db_pipeline.Statement.from_pyformat("cast vote", compiled.string)
+    binds = {name: bind for bind, name in compiled.bind_names.items()}
     placeholders = tuple(
-        (name, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
-        for bind, name in compiled.bind_names.items()
+        (name, binds[name].value, binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in statement.parameters
     )
-    return compiled.string, placeholders
+    return statement, placeholders
 
 
-def _values(placeholders: tuple[tuple[str, Any, Any], ...], params: dict[str, Any]) -> dict[str, Any]:
-    values = {}
+def _values(placeholders: tuple[_Placeholder, ...], params: dict[str, Any]) -> list[Any]:
+    values = []
     for name, default, process in placeholders:
         value = params.get(name, default)
-        values[name] = value if process is None else process(value)
+        values.append(value if process is None else process(value))
     return values
 
 

@@ -14,8 +14,9 @@ Casting (:func:`cast_vote`: :func:`check_vote`, then :func:`store_vote`) is one
 transaction: the ballot row is share-locked (closing waits for votes in flight,
 and no vote lands after a close), the participation row is inserted with
 ``ON CONFLICT DO NOTHING`` on the unique (council, ballot, voter) key, and only
-when that inserted a row is the paper written (both in one statement). Two submissions by one person, however close
-together, give one participation row and one paper; the other is refused.
+when that inserted a row is the paper written (both in one statement). Two
+submissions by one person, however close together, give one participation row
+and one paper; the other is refused.
 
 Nothing here logs, audits or puts in an exception message what a paper says.
 Casting writes no audit entry at all: the chain's per-council lock would

@@ -89,10 +89,8 @@ def frozen(value: Any) -> Hashable:
     kind = type(value)
     if kind in _EXACT_SCALARS:
         return (kind, value)
-    if kind is types.FunctionType:
-        return value  # hashed and compared by identity, in C (see _UNCHANGING)
-    if kind is FrozenKey:
-        return value
+    if kind is types.FunctionType or kind is FrozenKey:
+        return value  # already a key part: a function hashed and compared by identity in C (see _UNCHANGING)
     if isinstance(value, _SCALARS):
         return (kind, value)  # the type too: markup and text render differently
     if isinstance(value, dict):

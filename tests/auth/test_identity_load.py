@@ -12,6 +12,7 @@ from sqlalchemy import event, inspect, select, text
 from app.auth import identity
 from app.auth.identity import load_user_and_role
 from app.auth.models import CouncilRole, Role, User
+from app.db_pipeline import Statement
 from tenants.context import council_context
 
 
@@ -169,7 +170,8 @@ def test_a_failed_first_statement_is_rolled_back_and_read_the_usual_way(
 ):
     db = committed_db
     here_id, _, person_id = _committed_person(db, create_council, create_user, grant_role)
-    broken = ("SELECT no_such_column FROM users WHERE id = %(user_id)s AND %(council_id)s = 0", ())
+    sql = "SELECT no_such_column FROM users WHERE id = %(user_id)s AND %(council_id)s::bigint = 0"
+    broken = (Statement.from_pyformat("person and role", sql), ())
     monkeypatch.setattr(identity, "_written_out", lambda dialect: broken)
     with council_context(here_id):
         (user, role), statements = _statements_through_sqlalchemy(
