@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_qualified_name, get_remote_address
 from flask_login import LoginManager
@@ -15,7 +15,31 @@ from app.db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class _LoginManager(LoginManager):
+    """Flask-Login's manager, without rewriting the cookie of someone signed out on every request.
+
+    With ``strong`` session protection, Flask-Login takes any non-empty session
+    that lacks its ``_id`` mark as stolen, clears its keys and asks for the
+    remember cookie to be deleted. Only signing in writes ``_id``, so a
+    signed-out session holding anything (a CSRF token, the code from a letter
+    waiting for the account to be made) "failed" on every request that looked
+    at ``current_user``, and every answer carried a new session cookie built
+    from the cookie its request came with. When a browser has two requests in
+    flight (a page and a stylesheet still loading from the page before), the
+    answer that arrives last wins, and a value the other had just set (the
+    letter's code) is lost. A session with no one signed in has nothing to
+    protect, so it is left alone; a signed-in one is checked as before.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = _LoginManager()
 
 
 class _CSRFProtect(CSRFProtect):

@@ -72,6 +72,8 @@ def _security_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.endpoint == "static":
+        return response  # the same for everyone: no need to load the user (a query) to say so
     if current_user.is_authenticated or request.path.startswith(("/sign-in", "/password")):
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -159,6 +159,33 @@ def test_activity_keeps_an_idle_session_alive(app, client, create_user, signed_i
         assert session[LAST_SEEN] > almost_idle
 
 
+def test_a_signed_in_session_taken_to_another_browser_is_dropped(app, client, create_user, signed_in):
+    """Sessions are bound to the browser that signed in (Flask-Login's strong protection)."""
+    signed_in(create_user())
+    other = _client_with_cookie(app, _session_cookie(client))
+    assert _redirects_to_sign_in(other.get("/account", headers={"User-Agent": "Another browser/1.0"}))
+    assert client.get("/account").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/", "/static/build/rochdale.css"])
+def test_a_signed_out_session_is_not_rewritten(client, path):
+    """A signed-out session holding something is sent back only when it changes.
+
+    An answer that rewrote it from its own request's cookie could undo a newer
+    answer's change when a browser has two requests in flight: a stylesheet
+    still loading from one page could drop the code from a letter that the
+    next page had just put in the session.
+    """
+    assert client.get("/sign-in").headers.getlist("Set-Cookie")  # the sign-in form's CSRF token
+    with client.session_transaction() as session:
+        session["waiting"] = "DV5K-EPKN-B4VD"
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers.getlist("Set-Cookie") == []
+    with client.session_transaction() as session:
+        assert session["waiting"] == "DV5K-EPKN-B4VD"
+
+
 # --- cookies (T-5.1) ----------------------------------------------------------------------------
 
 
