@@ -22,7 +22,7 @@ from app.modules.benchmarking.models import FigureSource
 from app.voting import timing
 from tenants.context import council_context
 from tenants.models import Council, CouncilType, Region
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -70,11 +70,6 @@ def network(browser_world: BrowserWorld, committed_db: Any) -> dict[str, Any]:
     return {"prefix": f"{browser_world.prefix}/benchmarking"}
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
 def test_an_officer_uploads_and_shares_and_anyone_compares(page_without_js, browser_world, network, tmp_path: Path):
     page, prefix = page_without_js, network["prefix"]
     bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
@@ -87,24 +82,24 @@ def test_an_officer_uploads_and_shares_and_anyone_compares(page_without_js, brow
     page.goto(f"{prefix}/upload")
     assert_accessible(page, "the upload form")
     page.get_by_label("Upload a CSV file").set_input_files(str(bad))
-    _click(page, "Upload the figures")
+    press_button(page, "Upload the figures")
     assert page.get_by_text("There is no metric with the code").is_visible()
     assert page.get_by_text("is outside its range").is_visible()
     assert_accessible(page, "the upload with its problems listed")
     page.get_by_label("Upload a CSV file").set_input_files(str(good))
-    _click(page, "Upload the figures")
+    press_button(page, "Upload the figures")
     assert page.get_by_text("1 figures have been uploaded").is_visible()
 
     page.goto(f"{prefix}/sharing")
     assert_accessible(page, "the sharing choices")
     page.locator("#visibility-local_spend_share").select_option("public")
     page.locator("#embargo-youth_turnout").fill("not a date")
-    _click(page, "Save and republish")
+    press_button(page, "Save and republish")
     assert page.get_by_role("link", name="The embargo date for Turnout in youth service ballots").is_visible()
     assert_accessible(page, "the sharing choices with an error")
     page.locator("#embargo-youth_turnout").fill("")
     page.locator("#visibility-local_spend_share").select_option("public")
-    _click(page, "Save and republish")
+    press_button(page, "Save and republish")
     assert page.get_by_text("Your sharing choices have been saved").is_visible()
 
     page.goto(f"{prefix}/")
@@ -113,12 +108,12 @@ def test_an_officer_uploads_and_shares_and_anyone_compares(page_without_js, brow
     page.goto(f"{prefix}/peers")
     assert_accessible(page, "the peer group form")
     page.get_by_label("Kingsmere District Council").check()
-    _click(page, "Save the peer group")
+    press_button(page, "Save the peer group")
     page.goto(f"{prefix}/?peers=custom")
     assert_accessible(page, "the dashboard against its own peers")
 
     page.goto("/sign-out")
-    _click(page, "Sign out")
+    press_button(page, "Sign out")
     page.goto("/benchmarking/")
     assert_accessible(page, "the network index")
     page.get_by_role("link", name="Turnout in neighbourhood priorities ballots").click()

@@ -22,7 +22,7 @@ from app.billing.models import Subscription
 from tenants.context import council_context
 from tenants.models import Council
 from tests.billing.conftest import billing_config, localstripe, stripe_front
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in
 from workers.queues import QUEUES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -42,11 +42,6 @@ def billing(browser_world: BrowserWorld, committed_db: Any, app, live_app, strip
     return council_id
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
 def test_billing_journey(page_without_js, browser_world, billing, committed_db, run_jobs):
     page = page_without_js
     prefix = browser_world.prefix
@@ -59,21 +54,21 @@ def test_billing_journey(page_without_js, browser_world, billing, committed_db, 
 
     page.goto(f"{prefix}/admin/modules")
     page.get_by_label("Housing co-operatives").check()
-    _click(page, "Save modules")
+    press_button(page, "Save modules")
     assert page.get_by_role("link", name=re.compile("Your plan does not include Housing co-operatives")).is_visible()
     assert_accessible(page, "modules refused by the plan")
     page.get_by_role("link", name="Upgrade or change your plan").click()
     page.wait_for_load_state()
 
-    _click(page, "Choose a plan")  # a link styled as a button
+    press_button(page, "Choose a plan")  # a link styled as a button
     assert_accessible(page, "choose a plan")
-    _click(page, "Subscribe")
+    press_button(page, "Subscribe")
     assert page.get_by_role("link", name="Choose a plan").first.is_visible()
     assert_accessible(page, "choose a plan, with errors")
     page.get_by_label(re.compile("All modules, yearly")).check()
     page.get_by_label(re.compile("By invoice")).check()
     page.get_by_label(re.compile("Email address for invoices")).fill("finance@rochdale.example")
-    _click(page, "Subscribe")
+    press_button(page, "Subscribe")
     assert page.get_by_text("Your subscription is being set up").is_visible()
 
     run_jobs(QUEUES)
@@ -86,7 +81,7 @@ def test_billing_journey(page_without_js, browser_world, billing, committed_db, 
 
     page.goto(f"{prefix}/admin/modules")
     page.get_by_label("Housing co-operatives").check()
-    _click(page, "Save modules")
+    press_button(page, "Save modules")
     assert page.get_by_text("Housing co-operatives switched on.").is_visible()
 
     with council_context(billing):

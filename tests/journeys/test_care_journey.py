@@ -24,7 +24,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -76,16 +76,6 @@ def care(browser_world: BrowserWorld, committed_db: Any) -> dict[str, Any]:
     return {"prefix": f"{browser_world.prefix}/care", "council_id": council_id, **ids}
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def test_a_person_reads_their_plan_their_team_updates_it_another_team_is_refused(page_without_js, care, committed_db):
     page, prefix = page_without_js, care["prefix"]
     person_url = f"{prefix}/people/{care['record']}"
@@ -97,31 +87,31 @@ def test_a_person_reads_their_plan_their_team_updates_it_another_team_is_refused
     page.get_by_role("link", name="Support plan of Pat Person").click()
     page.wait_for_load_state()
     assert_accessible(page, "the plan's front page")
-    _click(page, "Open the support plan")
+    press_button(page, "Open the support plan")
     assert page.get_by_text("I want to get to the allotment on Tuesdays.").is_visible()
     log = page.get_by_role("table", name="Every time the plan was opened, newest first")
     assert log.get_by_text("Pat Person").is_visible()
     assert_accessible(page, "the support plan with its read log")
     page.get_by_label("Add a comment on the plan").fill("Could visits be after 9am?")
-    _click(page, "Add the comment")
+    press_button(page, "Add the comment")
     assert page.get_by_text("Could visits be after 9am?").is_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # A member of staff of the team opens the plan and updates it.
     sign_in(page, STAFF)
     page.goto(person_url)
-    _click(page, "Open the support plan")
+    press_button(page, "Open the support plan")
     page.get_by_role("link", name="Update the plan").click()
     page.wait_for_load_state()
     assert_accessible(page, "the plan update form")
     page.get_by_label("What matters to the person, in their own words").fill(
         "I want to get to the allotment on Tuesdays and Fridays."
     )
-    _click(page, "Save the plan")
+    press_button(page, "Save the plan")
     assert page.get_by_text("The support plan is updated").is_visible()
     assert page.get_by_text("I want to get to the allotment on Tuesdays and Fridays.").is_visible()
     assert_accessible(page, "the updated plan")
-    _sign_out(page)
+    sign_out(page)
 
     # A member of staff of another team is refused, and the refusal is audited.
     sign_in(page, OTHER_STAFF)
@@ -135,12 +125,12 @@ def test_a_person_reads_their_plan_their_team_updates_it_another_team_is_refused
         f"{person_url}/open", form={"csrf_token": token}, headers={"Referer": page.url}, max_redirects=0
     )
     assert refused.status == 404
-    _click(page, "Sign out")
+    press_button(page, "Sign out")
 
     # The person sees that the member of staff read their plan.
     sign_in(page, PERSON)
     page.goto(person_url)
-    _click(page, "Open the support plan")
+    press_button(page, "Open the support plan")
     log = page.get_by_role("table", name="Every time the plan was opened, newest first")
     assert log.get_by_text("Sam Staff").is_visible()
     assert page.get_by_text("and Fridays").is_visible()
@@ -167,7 +157,7 @@ def test_a_story_is_told_moderated_answered_and_published(page_without_js, care,
     page.wait_for_load_state()
     assert_accessible(page, "the story form")
     page.get_by_label("Your name as it should appear (optional)").fill("Pat")
-    _click(page, "Send your story")
+    press_button(page, "Send your story")
     # Every problem at once, each linked to its field, and what was typed is kept.
     summary = page.locator(".govuk-error-summary")
     assert summary.get_by_role("link", name="Enter a title for your story").is_visible()
@@ -178,7 +168,7 @@ def test_a_story_is_told_moderated_answered_and_published(page_without_js, care,
     page.get_by_label("Give your story a title").fill("They listen")
     page.get_by_label("Your story", exact=True).fill("The North team always ask how I want things done.")
     page.get_by_label("Which service is it about? (optional)").select_option(label="Home care North")
-    _click(page, "Send your story")
+    press_button(page, "Send your story")
     assert page.get_by_text("Thank you for your story").is_visible()
     assert_accessible(page, "the story sent page")
     page.goto(f"{enterprise_url}/moderation-policy")
@@ -191,13 +181,13 @@ def test_a_story_is_told_moderated_answered_and_published(page_without_js, care,
     page.get_by_role("link", name="They listen").click()
     page.wait_for_load_state()
     assert_accessible(page, "a story waiting for moderation")
-    _click(page, "Publish the story")
+    press_button(page, "Publish the story")
     assert page.get_by_text("The story is published.").is_visible()
     page.get_by_label("The enterprise's reply").fill("Thank you. We have shared this with the North team.")
-    _click(page, "Publish the reply")
+    press_button(page, "Publish the reply")
     assert page.get_by_text("Your reply is published with the story.").is_visible()
     assert_accessible(page, "the answered story")
-    _sign_out(page)
+    sign_out(page)
 
     # The story and the reply are on the public page.
     page.goto(f"{enterprise_url}/stories")
@@ -233,23 +223,23 @@ def test_the_other_care_pages_are_accessible(page_without_js, care, committed_db
     sign_in(page, PERSON)
     page.goto(f"{prefix}/survey")
     assert_accessible(page, "the survey")
-    _click(page, "Send your answers")
+    press_button(page, "Send your answers")
     summary = page.locator(".govuk-error-summary")
     assert summary.get_by_role("link", name="Choose how satisfied you are with your care and support").is_visible()
     assert summary.get_by_role("link", name="Choose how much control you have over your daily life").is_visible()
     assert_accessible(page, "the survey with errors")
     page.get_by_label("I am very satisfied").check()
     page.get_by_label("I have adequate control over my daily life").check()
-    _click(page, "Send your answers")
+    press_button(page, "Send your answers")
     assert page.get_by_text("Your answers have been saved").is_visible()
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, STAFF)
     page.goto(f"{prefix}/")
     page.get_by_role("link", name="The people your team supports").click()
     page.wait_for_load_state()
     assert_accessible(page, "the team's page")
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, MODERATOR)
     page.goto(f"{prefix}/enterprises/{care['enterprise']}/moderation")
@@ -257,12 +247,12 @@ def test_the_other_care_pages_are_accessible(page_without_js, care, committed_db
     page.wait_for_load_state()
     assert page.get_by_text("the automatic screen found a phone number").is_visible()
     assert_accessible(page, "a held story")
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, OFFICER)
     page.goto(f"{prefix}/manage")
     assert_accessible(page, "the officers' list of enterprises")
-    _click(page, "Set up the enterprise")
+    press_button(page, "Set up the enterprise")
     summary = page.locator(".govuk-error-summary")
     assert summary.get_by_role("link", name="Enter the society's name").is_visible()
     assert summary.get_by_role("link", name="Choose how the enterprise is owned").is_visible()
@@ -270,7 +260,7 @@ def test_the_other_care_pages_are_accessible(page_without_js, care, committed_db
     page.goto(f"{prefix}/manage/enterprises/{care['enterprise']}")
     assert_accessible(page, "an enterprise's management page")
     page.get_by_label("Email address of their account (optional)").fill("nobody@example.org")
-    _click(page, "Add the person")
+    press_button(page, "Add the person")
     summary = page.locator(".govuk-error-summary")
     assert summary.get_by_role("link", name="Enter the person's name").is_visible()
     assert summary.get_by_role("link", name="Choose a team from the list").is_visible()

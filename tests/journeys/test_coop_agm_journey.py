@@ -37,7 +37,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -120,19 +120,9 @@ def coop(browser_world: BrowserWorld, committed_db: Any) -> dict[str, Any]:
     return {"prefix": browser_world.prefix, "council_id": council_id}
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
 def _link(page: Any, name: str) -> None:
     page.get_by_role("link", name=name, exact=True).click()
     page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
 
 
 def _to_the_society(page: Any, prefix: str) -> None:
@@ -150,7 +140,7 @@ def tenant_accepts_the_offer_and_reports_a_repair(page: Any, prefix: str, photo:
     sign_in(page, TENANT)
     page.goto(f"{prefix}/housing/")
     assert_accessible(page, "the tenant's home page with the offer of membership")
-    _click(page, "Apply to join the co-operative")
+    press_button(page, "Apply to join the co-operative")
     assert page.get_by_text("Your application to join the co-operative has been sent").is_visible()
     assert_accessible(page, "the home page after applying")
 
@@ -162,11 +152,11 @@ def tenant_accepts_the_offer_and_reports_a_repair(page: Any, prefix: str, photo:
     page.get_by_label("Where in the home is it?").select_option("bedroom")
     page.get_by_label("Describe the problem").fill("Mould on the ceiling of the front bedroom.")
     page.get_by_label("Photos (optional)").set_input_files(str(photo))
-    _click(page, "Report the repair")
+    press_button(page, "Report the repair")
     assert page.get_by_text("left to investigate the damp or mould").is_visible()
     assert page.get_by_role("img", name="Photo 1 of the problem, as the tenant sent it").is_visible()
     assert_accessible(page, "the repair with its clock")
-    _sign_out(page)
+    sign_out(page)
 
 
 def secretary_admits_the_tenant(page: Any, prefix: str) -> None:
@@ -183,7 +173,7 @@ def secretary_admits_the_tenant(page: Any, prefix: str) -> None:
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))
     page.get_by_label("Who decided, and the minute reference").fill("Committee meeting, minute 7")
-    _click(page, "Record the decision")
+    press_button(page, "Record the decision")
     assert page.get_by_text("Tom Tenant is admitted as member 5.").is_visible()
     assert_accessible(page, "the new member's record")
 
@@ -194,7 +184,7 @@ def secretary_calls_the_agm(page: Any, prefix: str, meeting: str) -> None:
     page.wait_for_load_state()
     _link(page, "Meetings")
     assert_accessible(page, "the society's meetings")
-    _click(page, "Call a meeting")  # a link drawn as a button
+    press_button(page, "Call a meeting")  # a link drawn as a button
     assert_accessible(page, "the form calling a meeting")
     today = timing.today()
     held_on = today + timedelta(days=20)
@@ -207,12 +197,12 @@ def secretary_calls_the_agm(page: Any, prefix: str, meeting: str) -> None:
     page.get_by_label("Date online voting closes").fill(held_on.isoformat())
     page.get_by_label("Time online voting closes").fill("21:00")
     page.get_by_label("Place", exact=True).fill("Ashfield Community Centre, Rochdale")
-    _click(page, "Create the meeting")
+    press_button(page, "Create the meeting")
     assert page.get_by_text("Meeting created.").is_visible()
     assert_accessible(page, "the new meeting")
 
     page.get_by_label("Add an agenda item").fill("Annual report and accounts")
-    _click(page, "Add to the agenda")
+    press_button(page, "Add to the agenda")
     assert page.get_by_text("Annual report and accounts").is_visible()
 
     _link(page, "Add a resolution")
@@ -221,14 +211,14 @@ def secretary_calls_the_agm(page: Any, prefix: str, meeting: str) -> None:
     page.get_by_label("Title").fill(RESOLUTION)
     page.get_by_label("Text of the resolution").fill("That rule 12 is changed so that the committee has nine members.")
     page.get_by_label("Proposed by").fill("Ada Room")
-    _click(page, "Add the resolution")
+    press_button(page, "Add the resolution")
     assert page.get_by_text("Resolution added.").is_visible()
 
-    _click(page, "Give notice of the meeting")
+    press_button(page, "Give notice of the meeting")
     assert page.get_by_text("Notice given.").is_visible()
     assert page.get_by_text(f"Given on {timing.format_date(today)}").is_visible()
     assert_accessible(page, "the meeting after notice")
-    _click(page, f"Put {RESOLUTION} to the meeting")
+    press_button(page, f"Put {RESOLUTION} to the meeting")
     assert page.get_by_text("The resolution has been put to the meeting.").is_visible()
     assert page.get_by_text("Voting open until").is_visible()
     assert_accessible(page, "the meeting with voting open")
@@ -238,16 +228,16 @@ def secretary_calls_the_agm(page: Any, prefix: str, meeting: str) -> None:
     assert_accessible(page, "the proxies page")
     page.get_by_label("Member appointing a proxy").select_option(label="Bo Proxy (2)")
     page.get_by_label("Proxy holder").select_option(label="Cy Holder (3)")
-    _click(page, "Record the proxy")
+    press_button(page, "Record the proxy")
     assert page.get_by_text("Cy Holder holds Bo Proxy's proxy.").is_visible()
     page.get_by_label("Member appointing a proxy").select_option(label="Eve Absent (4)")
     page.get_by_label("Proxy holder").select_option(label="Cy Holder (3)")
-    _click(page, "Record the proxy")
+    press_button(page, "Record the proxy")
     assert page.get_by_text("already holds 1 proxy").first.is_visible()
     assert_accessible(page, "the proxy over the cap, refused")
     assert page.get_by_text("Cy Holder holds the proxy of Bo Proxy").is_visible()
     assert page.get_by_text("holds the proxy of Eve Absent").count() == 0
-    _sign_out(page)
+    sign_out(page)
 
 
 def tenant_joins_and_votes_online(page: Any, prefix: str, meeting: str) -> None:
@@ -260,19 +250,19 @@ def tenant_joins_and_votes_online(page: Any, prefix: str, meeting: str) -> None:
     assert_accessible(page, "the meetings for a member")
     _link(page, meeting)
     assert_accessible(page, "the meeting for a member")
-    _click(page, "Join the meeting online")
+    press_button(page, "Join the meeting online")
     assert page.get_by_text("You are recorded as attending this meeting.").is_visible()
     assert_accessible(page, "the meeting after joining online")
     _link(page, f"Vote on {RESOLUTION}")
     assert_accessible(page, "the online ballot paper")
     page.get_by_label("For", exact=True).check()
-    _click(page, "Cast your vote")
+    press_button(page, "Cast your vote")
     assert page.get_by_text("Your vote has been cast").first.is_visible()
     assert page.locator("#receipt-code").inner_text().strip()
     assert_accessible(page, "the receipt")
     _link(page, "Back to the meeting")
     assert page.get_by_text("You have voted on this resolution.").is_visible()
-    _sign_out(page)
+    sign_out(page)
 
 
 def scrutineer_counts_and_signs_off(page: Any, prefix: str, meeting: str) -> None:
@@ -283,7 +273,7 @@ def scrutineer_counts_and_signs_off(page: Any, prefix: str, meeting: str) -> Non
     assert_accessible(page, "the attendance page")
     for label in ("Ada Room (1)", "Cy Holder (3)"):
         page.get_by_label("Member arriving in the room").select_option(label=label)
-        _click(page, "Record as attending")
+        press_button(page, "Record as attending")
     assert page.get_by_role("cell", name="Cy Holder (3)").is_visible()
     assert_accessible(page, "the attendance with two in the room")
     _link(page, meeting)
@@ -291,33 +281,33 @@ def scrutineer_counts_and_signs_off(page: Any, prefix: str, meeting: str) -> Non
     assert_accessible(page, "the count page")
     # The tenant voted online, so a vote in the room for them is refused with the reason.
     page.get_by_label("Member", exact=True).select_option(label="Tom Tenant (5)")
-    _click(page, "Record the voter")
+    press_button(page, "Record the voter")
     assert page.get_by_text("Tom Tenant has already voted online").first.is_visible()
     assert_accessible(page, "the count page refusing a second vote")
     for label in ("Ada Room (1)", "Cy Holder (3)"):
         page.get_by_label("Member", exact=True).select_option(label=label)
         page.locator("#voter-channel-2").check()  # In the room
-        _click(page, "Record the voter")
+        press_button(page, "Record the voter")
     assert page.get_by_text("Recorded: 0 by post, 2 in the room.").is_visible()
     page.locator("#count-channel-2").check()  # Hands or cards in the room
     page.locator("#votes_for").fill("1")
     page.locator("#votes_against").fill("0")
     page.locator("#abstentions").fill("1")
-    _click(page, "Save the count")
+    press_button(page, "Save the count")
     assert page.get_by_text("In the room: 1 for, 0 against, 1 abstaining.").is_visible()
     page.get_by_label("Proxy", exact=True).select_option(label="Cy Holder for Bo Proxy")
     page.locator("input[name=choice][value=for]").check()
-    _click(page, "Record the proxy vote")
+    press_button(page, "Record the proxy vote")
     assert page.get_by_text("The proxy vote is recorded.").is_visible()
     assert_accessible(page, "the count so far")
-    _click(page, "Close voting now")
+    press_button(page, "Close voting now")
     assert page.get_by_text("Voting on this resolution is closed.").is_visible()
     assert_accessible(page, "the count page with voting closed")
-    _click(page, "Sign off the result sheet")
+    press_button(page, "Sign off the result sheet")
     assert page.get_by_text("You have signed off the result sheet.").is_visible()
     assert page.get_by_text("Signed off by Suresh Scrutineer").is_visible()
     assert_accessible(page, "the signed-off result sheet")
-    _sign_out(page)
+    sign_out(page)
 
 
 def secretary_publishes(page: Any, prefix: str, meeting: str) -> None:
@@ -325,10 +315,10 @@ def secretary_publishes(page: Any, prefix: str, meeting: str) -> None:
     _to_the_meeting(page, prefix, meeting)
     _link(page, f"Result of {RESOLUTION}")
     assert_accessible(page, "the result sheet before publishing")
-    _click(page, "Publish the result to members")
+    press_button(page, "Publish the result to members")
     assert page.get_by_text("The result is published to members.").is_visible()
     assert_accessible(page, "the published result for the secretary")
-    _sign_out(page)
+    sign_out(page)
 
 
 def tenant_reads_the_result(page: Any, prefix: str, meeting: str) -> None:

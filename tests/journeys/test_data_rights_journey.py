@@ -26,7 +26,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -78,16 +78,6 @@ def rights(browser_world: BrowserWorld, committed_db: Any) -> dict[str, Any]:
     return {"prefix": browser_world.prefix, "council_id": council_id}
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def test_a_resident_downloads_their_data_and_is_erased(
     page_without_js, rights, browser_world, committed_db, tmp_path: Path
 ):
@@ -112,14 +102,14 @@ def test_a_resident_downloads_their_data_and_is_erased(
     page.wait_for_load_state()
     assert page.get_by_text("Co-operative and Community Benefit Societies Act 2014").is_visible()
     assert_accessible(page, "the erasure confirmation page")
-    _click(page, "Send erasure request")
+    press_button(page, "Send erasure request")
     assert page.get_by_role("link", name="Confirm that you understand what will be erased").is_visible()
     assert_accessible(page, "the erasure page with an error")
     page.get_by_label("I understand what will be erased and what the council must keep").check()
-    _click(page, "Send erasure request")
+    press_button(page, "Send erasure request")
     assert page.get_by_text("Your request has been sent").is_visible()
     assert_accessible(page, "the data page with the request")
-    _sign_out(page)
+    sign_out(page)
 
     # The administrator sees the clock, extends the request with a reason, and completes it.
     sign_in(page, browser_world.emails["admin"])
@@ -130,23 +120,23 @@ def test_a_resident_downloads_their_data_and_is_erased(
     page.wait_for_load_state()
     assert page.get_by_text("Rosa Resident (rosa.resident@example.org)").is_visible()
     assert_accessible(page, "the request page")
-    _click(page, "Extend the time limit")
+    press_button(page, "Extend the time limit")
     assert page.get_by_role("link", name="Choose an extension of one or two months").is_visible()
     assert_accessible(page, "the request page with errors")
     page.get_by_label("One further month").check()
     page.get_by_label("Why does the request need more time?").fill("Records in a co-operative's register.")
-    _click(page, "Extend the time limit")
+    press_button(page, "Extend the time limit")
     assert page.get_by_text("The request is extended").is_visible()
-    _click(page, "Complete the erasure")
+    press_button(page, "Complete the erasure")
     assert page.get_by_text("The erasure is complete").is_visible()
     assert_accessible(page, "the queue after completing")
-    _sign_out(page)
+    sign_out(page)
 
     # The resident can no longer sign in.
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(RESIDENT)
     page.get_by_label("Password", exact=True).fill(BrowserWorld.password)
-    _click(page, "Sign in")
+    press_button(page, "Sign in")
     assert "/sign-in" in page.url
     with council_context(rights["council_id"]):
         request = committed_db.session.scalar(

@@ -30,7 +30,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -134,16 +134,6 @@ def journey(browser_world: BrowserWorld, committed_db: Any) -> Journey:
     return result
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def a_parent_stands(page: Any, j: Journey) -> None:
     sign_in(page, CANDIDATE)
     page.goto(j.prefix + "/")
@@ -151,17 +141,17 @@ def a_parent_stands(page: Any, j: Journey) -> None:
     page.get_by_role("link", name="Stakeholder forum election 2027").click()
     page.wait_for_load_state()
     assert_accessible(page, "the election taking nominations")
-    _click(page, "Stand or nominate a member")  # a link drawn as a button
+    press_button(page, "Stand or nominate a member")  # a link drawn as a button
     assert_accessible(page, "the nomination form")
     page.get_by_label("Statement").fill("word " * 101)
-    _click(page, "Make the nomination")
+    press_button(page, "Make the nomination")
     assert page.get_by_text("The statement must be 100 words or fewer; it has 101").first.is_visible()
     assert_accessible(page, "the nomination form with an error")
     page.get_by_label("Statement").fill(STATEMENT)
-    _click(page, "Make the nomination")
+    press_button(page, "Make the nomination")
     assert page.get_by_text("Waiting for the society's officers to check it.").is_visible()
     assert_accessible(page, "the election with the nomination made")
-    _sign_out(page)
+    sign_out(page)
 
 
 def the_secretary_checks_and_starts_the_poll(page: Any, j: Journey, committed_db: Any) -> None:
@@ -175,7 +165,7 @@ def the_secretary_checks_and_starts_the_poll(page: Any, j: Journey, committed_db
     assert page.get_by_text(STATEMENT).is_visible()
     assert_accessible(page, "checking a nomination")
     page.get_by_label("Accept the nomination").check()
-    _click(page, "Save the decision")
+    press_button(page, "Save the decision")
     assert page.get_by_text("Priya Parent's nomination is accepted.").is_visible()
     # The nomination period ends (a week passes).
     with council_context(j.council_id):
@@ -185,34 +175,34 @@ def the_secretary_checks_and_starts_the_poll(page: Any, j: Journey, committed_db
         committed_db.session.commit()
     committed_db.session.close()
     page.reload()
-    _click(page, "Start the poll")
+    press_button(page, "Start the poll")
     assert page.get_by_text("The poll has started.").is_visible()
     assert_accessible(page, "running the election, polling")
-    _sign_out(page)
+    sign_out(page)
 
 
 def a_member_votes(page: Any, j: Journey, email: str, ranking: list[str]) -> None:
     sign_in(page, email)
     page.goto(f"{j.prefix}/{j.election_id}")
     assert_accessible(page, "the election while polling")
-    _click(page, "Vote in your constituency")  # a link drawn as a button
+    press_button(page, "Vote in your constituency")  # a link drawn as a button
     assert_accessible(page, "the constituency's ballot paper")
     for position, name in enumerate(ranking, start=1):
         page.get_by_label(name).select_option(str(position))
-    _click(page, "Continue")
+    press_button(page, "Continue")
     assert page.get_by_role("heading", name="Check your vote").is_visible()
-    _click(page, "Cast your vote")
+    press_button(page, "Cast your vote")
     assert page.get_by_role("heading", name="Your vote has been cast").is_visible()
     assert_accessible(page, "the receipt")
-    _sign_out(page)
+    sign_out(page)
 
 
 def the_secretary_counts_and_declares(page: Any, j: Journey, run_jobs) -> None:
     sign_in(page, SECRETARY)
     page.goto(f"{j.prefix}/{j.election_id}/manage")
-    _click(page, "Close voting now")
+    press_button(page, "Close voting now")
     assert page.get_by_text("Voting is closed in every constituency.").is_visible()
-    _click(page, "Count the votes")
+    press_button(page, "Count the votes")
     assert_accessible(page, "the count waiting for its jobs")
     run_jobs()
     page.reload()
@@ -220,9 +210,9 @@ def the_secretary_counts_and_declares(page: Any, j: Journey, run_jobs) -> None:
     page.wait_for_load_state()
     assert_accessible(page, "the result before it is declared")
     page.goto(f"{j.prefix}/{j.election_id}/manage")
-    _click(page, "Declare the result")
+    press_button(page, "Declare the result")
     assert page.get_by_text("The result is declared and published").is_visible()
-    _sign_out(page)
+    sign_out(page)
 
 
 def anyone_reads_the_result(page: Any, j: Journey) -> None:

@@ -20,7 +20,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -47,16 +47,6 @@ def prefix(browser_world: BrowserWorld, committed_db: Any) -> str:
     return f"{browser_world.prefix}/societies"
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def officer_creates_the_society(page: Any, prefix: str) -> None:
     sign_in(page, OFFICER)
     page.goto(f"{prefix}/")
@@ -65,18 +55,18 @@ def officer_creates_the_society(page: Any, prefix: str) -> None:
     assert_accessible(page, "the new society form")
     page.get_by_label("Name", exact=True).fill(SOCIETY)
     page.get_by_label("Registration number (optional)").fill("31234R")
-    _click(page, "Create the society")
+    press_button(page, "Create the society")
     assert page.get_by_role("heading", name="Classes of membership").is_visible()
     assert_accessible(page, "the classes page")
     for name in ("Tenants", "Leaseholders"):
         page.get_by_role("link", name="Add a class").click()
         assert_accessible(page, "the new class form")
         page.get_by_label("Name", exact=True).fill(name)
-        _click(page, "Save the class")
+        press_button(page, "Save the class")
     assert page.get_by_role("cell", name="Leaseholders", exact=True).is_visible()
-    _click(page, "Move up Leaseholders")
+    press_button(page, "Move up Leaseholders")
     assert_accessible(page, "the classes after reordering")
-    _sign_out(page)
+    sign_out(page)
 
 
 def tenant_applies(page: Any, prefix: str) -> None:
@@ -89,10 +79,10 @@ def tenant_applies(page: Any, prefix: str) -> None:
     page.get_by_label("Tenants", exact=True).check()
     page.get_by_label("Address", exact=True).fill("12 Cobden Street\nRochdale")
     page.get_by_label("Postcode").fill("ol16 1aa")
-    _click(page, "Send the application")
+    press_button(page, "Send the application")
     assert page.get_by_text("Application waiting for a decision").is_visible()
     assert_accessible(page, "the applicant's own page")
-    _sign_out(page)
+    sign_out(page)
 
 
 def officer_admits(page: Any, prefix: str) -> None:
@@ -110,7 +100,7 @@ def officer_admits(page: Any, prefix: str) -> None:
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))
     page.get_by_label("Who decided, and the minute reference").fill("Committee meeting, minute 2")
-    _click(page, "Record the decision")
+    press_button(page, "Record the decision")
     assert page.get_by_text("Tia Tenant is admitted as member 1.").is_visible()
     assert_accessible(page, "the member's record")
     page.get_by_role("link", name="Register of members").first.click()
@@ -118,7 +108,7 @@ def officer_admits(page: Any, prefix: str) -> None:
     assert_accessible(page, "the register of members")
     page.goto(page.url.replace("/register", "/shares"))
     assert_accessible(page, "the share ledger")
-    _sign_out(page)
+    sign_out(page)
 
 
 def member_sees_their_record(page: Any, prefix: str) -> None:

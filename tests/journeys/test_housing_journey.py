@@ -26,7 +26,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -69,16 +69,6 @@ def housing(browser_world: BrowserWorld, committed_db: Any) -> dict[str, Any]:
     return {"prefix": f"{browser_world.prefix}/housing", "council_id": council_id}
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def test_a_tenant_joins_reports_a_repair_and_rates_it(page_without_js, housing, committed_db, tmp_path: Path):
     page, prefix = page_without_js, housing["prefix"]
     photo = tmp_path / "mould.jpg"
@@ -88,7 +78,7 @@ def test_a_tenant_joins_reports_a_repair_and_rates_it(page_without_js, housing, 
     sign_in(page, TENANT)
     page.goto(f"{prefix}/")
     assert_accessible(page, "the tenant's home page with the offer")
-    _click(page, "Apply to join the co-operative")
+    press_button(page, "Apply to join the co-operative")
     assert page.get_by_text("Your application to join the co-operative has been sent").is_visible()
     assert_accessible(page, "the home page after applying")
 
@@ -101,12 +91,12 @@ def test_a_tenant_joins_reports_a_repair_and_rates_it(page_without_js, housing, 
     page.get_by_label("Where in the home is it?").select_option("bedroom")
     page.get_by_label("Describe the problem").fill("Black mould behind the wardrobe in the back bedroom.")
     page.get_by_label("Photos (optional)").set_input_files(str(photo))
-    _click(page, "Report the repair")
+    press_button(page, "Report the repair")
     assert page.get_by_text("left to investigate the damp or mould").is_visible()
     assert page.get_by_role("img", name="Photo 1 of the problem, as the tenant sent it").is_visible()
     assert_accessible(page, "the repair with its clock")
     repair_url = page.url
-    _sign_out(page)
+    sign_out(page)
 
     # The officer sees it in the queue, gives it to the contractor and completes it.
     sign_in(page, OFFICER)
@@ -115,23 +105,23 @@ def test_a_tenant_joins_reports_a_repair_and_rates_it(page_without_js, housing, 
     page.get_by_role("link", name="Repair").first.click()
     page.wait_for_load_state()
     page.get_by_label("Contractor").select_option(label="Rochdale Repairs Ltd")
-    _click(page, "Give to the contractor")
+    press_button(page, "Give to the contractor")
     assert page.get_by_text("Given to a contractor").first.is_visible()
     assert_accessible(page, "the repair given to the contractor")
-    _click(page, "Record the damp and mould investigation and start work")
+    press_button(page, "Record the damp and mould investigation and start work")
     assert page.get_by_text("left to make the home safe").is_visible()
     page.get_by_label("What was done (optional)").fill("Mould treated, extractor fan fitted.")
-    _click(page, "Mark as completed")
+    press_button(page, "Mark as completed")
     assert page.get_by_text("Completed within the target").is_visible()
     assert_accessible(page, "the completed repair")
-    _sign_out(page)
+    sign_out(page)
 
     # The tenant answers the satisfaction question.
     sign_in(page, TENANT)
     page.goto(repair_url)
     assert_accessible(page, "the satisfaction question")
     page.get_by_label("Fairly satisfied").check()
-    _click(page, "Send your answer")
+    press_button(page, "Send your answer")
     assert page.get_by_text("You told us: Fairly satisfied").is_visible()
 
     db = committed_db

@@ -33,7 +33,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -115,16 +115,6 @@ def journey(browser_world: BrowserWorld, committed_db: Any) -> Journey:
     return result
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def _fill_date(page: Any, day) -> None:
     page.get_by_label("Day").fill(str(day.day))
     page.get_by_label("Month").fill(str(day.month))
@@ -138,7 +128,7 @@ def a_parent_applies(page: Any, j: Journey) -> None:
     page.get_by_role("link", name=TRUST).click()
     page.wait_for_load_state()
     assert_accessible(page, "the trust's page")
-    _click(page, "Apply to join the trust")  # a link drawn as a button
+    press_button(page, "Apply to join the trust")  # a link drawn as a button
     assert_accessible(page, "the application form")
     page.get_by_label("Parents and carers", exact=True).check()
     page.get_by_label("Full name").fill("Pam Parent")
@@ -146,10 +136,10 @@ def a_parent_applies(page: Any, j: Journey) -> None:
     page.get_by_label("Postcode").fill("ol16 1aa")
     if not page.get_by_label("Email address").input_value():
         page.get_by_label("Email address").fill(PARENT)
-    _click(page, "Send the application")
+    press_button(page, "Send the application")
     assert page.get_by_text("Application waiting for a decision").is_visible()
     assert_accessible(page, "the applicant's own page")
-    _sign_out(page)
+    sign_out(page)
 
 
 def the_secretary_admits(page: Any, j: Journey) -> None:
@@ -165,10 +155,10 @@ def the_secretary_admits(page: Any, j: Journey) -> None:
     page.get_by_label("Admit as a member").check()
     _fill_date(page, timing.today())
     page.get_by_label("Who decided, and the minute reference").fill("Trust board, minute 5")
-    _click(page, "Record the decision")
+    press_button(page, "Record the decision")
     assert page.get_by_text("Pam Parent is admitted as member 3.").is_visible()
     assert_accessible(page, "the new member's record")
-    _sign_out(page)
+    sign_out(page)
 
 
 def the_parent_votes(page: Any, j: Journey) -> None:
@@ -180,31 +170,31 @@ def the_parent_votes(page: Any, j: Journey) -> None:
     page.get_by_role("link", name="Stakeholder forum election").click()
     page.wait_for_load_state()
     assert_accessible(page, "the election while polling")
-    _click(page, "Vote in your constituency")
+    press_button(page, "Vote in your constituency")
     assert_accessible(page, "the ballot paper")
     page.get_by_label("Bob Baker").select_option("1")
     page.get_by_label("Ann Able").select_option("2")
-    _click(page, "Continue")
+    press_button(page, "Continue")
     assert_accessible(page, "checking the vote")
-    _click(page, "Cast your vote")
+    press_button(page, "Cast your vote")
     assert page.get_by_role("heading", name="Your vote has been cast").is_visible()
     assert_accessible(page, "the receipt")
-    _sign_out(page)
+    sign_out(page)
 
 
 def the_result_is_declared_and_shows(page: Any, j: Journey, run_jobs) -> None:
     sign_in(page, SECRETARY)
     page.goto(f"{j.prefix}/societies/{j.trust_id}/elections/{j.election_id}/manage")
-    _click(page, "Close voting now")
-    _click(page, "Count the votes")
+    press_button(page, "Close voting now")
+    press_button(page, "Count the votes")
     assert_accessible(page, "the count waiting for its job")
     run_jobs()
     page.goto(f"{j.prefix}/societies/{j.trust_id}/elections/{j.election_id}/manage")
     assert_accessible(page, "the counted election before it is declared")
-    _click(page, "Declare the result")
+    press_button(page, "Declare the result")
     assert page.get_by_text("The result is declared and published").is_visible()
     assert_accessible(page, "the declared election")
-    _sign_out(page)
+    sign_out(page)
     page.goto(f"{j.prefix}/societies/{j.trust_id}/elections/{j.election_id}/results")
     elected = page.get_by_role("table", name="People elected, with their terms")
     assert "Bob Baker" in elected.inner_text() and "Ann Able" not in elected.inner_text()
@@ -231,19 +221,19 @@ def test_an_officer_moves_a_school_through_the_pipeline(page_without_js, journey
     page.wait_for_load_state()
     assert_accessible(page, "the target form")
     page.get_by_label("Target number of co-operative schools").fill("lots")
-    _click(page, "Save the target")
+    press_button(page, "Save the target")
     assert page.get_by_role("link", name="Enter the target as a whole number from 0 to 10,000").is_visible()
     assert_accessible(page, "the target form with an error")
     page.get_by_label("Target number of co-operative schools").fill("20")
-    _click(page, "Save the target")
+    press_button(page, "Save the target")
     assert_accessible(page, "the pipeline with its target")
     page.get_by_role("link", name="Quayside Primary").click()
     page.wait_for_load_state()
     assert_accessible(page, "a school not yet in the pipeline")
-    _click(page, "Start the consultation")
+    press_button(page, "Start the consultation")
     assert page.get_by_text("The school's consultation has started.").is_visible()
     assert_accessible(page, "the school's checklist")
-    _click(page, "Move to the next stage")
+    press_button(page, "Move to the next stage")
     assert page.get_by_text("Finish the checklist first: 3 items of this stage are not done").first.is_visible()
     assert_accessible(page, "the checklist with an error")
     for _n in range(3):
@@ -251,7 +241,7 @@ def test_an_officer_moves_a_school_through_the_pipeline(page_without_js, journey
         page.wait_for_load_state()
         assert_accessible(page, "the checklist with an item done")
     assert page.get_by_text("done on").count() == 3
-    _click(page, "Move to the next stage")
+    press_button(page, "Move to the next stage")
     assert page.get_by_text("The school has moved to the next stage.").is_visible()
     assert_accessible(page, "the checklist of the next stage")
     page.get_by_role("link", name="Co-operative schools pipeline").click()

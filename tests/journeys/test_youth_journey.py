@@ -31,7 +31,7 @@ from app.youth.models import Phase
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council, Neighbourhood
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in, sign_out
 from tests.youth.conftest import dates_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -92,16 +92,6 @@ def journey(browser_world: BrowserWorld, committed_db: Any) -> Journey:
     return found
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page: Any) -> None:
-    page.goto("/sign-out")
-    _click(page, "Sign out")
-
-
 def _register_file() -> bytes:
     """Three people in Stockwell and Vauxhall; the resident is 17, so inside the round's 11-25."""
     born = (years_before(timing.today(), 17) - timedelta(days=1)).strftime("%d/%m/%Y")
@@ -125,7 +115,7 @@ def officer_imports_the_register(page: Any, j: Journey, run_jobs) -> None:
         {"name": "register.csv", "mimeType": "text/csv", "buffer": _register_file()}
     )
     page.get_by_label("Replace the register", exact=False).check()
-    _click(page, "Check and import")
+    press_button(page, "Check and import")
     assert page.get_by_text("Waiting to start").is_visible()
     assert_accessible(page, "the import waiting for its job")
     run_jobs()
@@ -142,7 +132,7 @@ def officer_makes_letters_and_reads_the_code(page: Any, j: Journey, run_jobs) ->
     page.goto(f"{j.prefix}/admin/register/letters")
     assert_accessible(page, "the letters page")
     page.get_by_label("Only people without a code that still works").check()
-    _click(page, "Make letters")
+    press_button(page, "Make letters")
     assert_accessible(page, "the letter run waiting for its job")
     run_jobs()
     page.reload()
@@ -153,7 +143,7 @@ def officer_makes_letters_and_reads_the_code(page: Any, j: Journey, run_jobs) ->
     assert response.ok
     rows = list(csv.DictReader(io.StringIO(response.body().decode("utf-8-sig"))))  # with a BOM, for Excel
     assert sorted(row["reference"] for row in rows) == ["S1", "S2", "V1"]
-    _sign_out(page)
+    sign_out(page)
     return next(row["code"] for row in rows if row["reference"] == "S1")
 
 
@@ -168,7 +158,7 @@ def officer_accepts_proposals(page: Any, j: Journey) -> None:
         page.get_by_label("Accept").check()
         page.get_by_label("Sessions the cost is based on").fill(sessions)
         page.get_by_label("Reason for the decision").fill("The leisure centre has space for it.")
-        _click(page, "Save decision")
+        press_button(page, "Save decision")
         assert page.get_by_role("heading", name="Proposals").is_visible()
         assert_accessible(page, f"the proposals after accepting {title}")
 
@@ -177,10 +167,10 @@ def officer_opens_voting(page: Any, j: Journey) -> None:
     page.goto(f"{j.prefix}/youth/manage/{j.round_id}/voting")
     assert_accessible(page, "the open-voting page")
     page.get_by_label("Choose proposals within the neighbourhood's budget (Equal Shares)").check()
-    _click(page, "Open voting")
+    press_button(page, "Open voting")
     assert page.get_by_text("Voting is open in every neighbourhood").is_visible()
     assert_accessible(page, "the round's overview with voting open")
-    _sign_out(page)
+    sign_out(page)
 
 
 def officer_closes_counts_and_publishes(page: Any, j: Journey, ballot_id: int, run_jobs) -> None:
@@ -189,10 +179,10 @@ def officer_closes_counts_and_publishes(page: Any, j: Journey, ballot_id: int, r
     assert_accessible(page, "the Stockwell ballot, open")
     page.goto(f"{j.prefix}/ballots/manage/{ballot_id}/close")
     assert_accessible(page, "closing the ballot early")
-    _click(page, "Close it now")
+    press_button(page, "Close it now")
     page.goto(f"{j.prefix}/ballots/manage/{ballot_id}/count")
     assert_accessible(page, "the count page of a closed ballot")
-    _click(page, "Run the count")
+    press_button(page, "Run the count")
     assert_accessible(page, "the count waiting for its job")
     run_jobs()
     page.reload()
@@ -201,14 +191,14 @@ def officer_closes_counts_and_publishes(page: Any, j: Journey, ballot_id: int, r
     page.wait_for_load_state()
     assert_accessible(page, "the unpublished result")
     page.goto(f"{j.prefix}/ballots/manage/{ballot_id}/count")
-    _click(page, "Publish the result")  # a link drawn as a button
+    press_button(page, "Publish the result")  # a link drawn as a button
     assert_accessible(page, "publishing the result")
-    _click(page, "Publish the result")
+    press_button(page, "Publish the result")
     assert_accessible(page, "after publishing")
     page.goto(f"{j.prefix}/youth/{j.round_id}/neighbourhoods/{j.stockwell}/results")
     assert page.get_by_role("heading", name="What was funded").is_visible()
     assert_accessible(page, "Stockwell's results")
-    _sign_out(page)
+    sign_out(page)
 
 
 def officer_commissions_and_records_delivery(page: Any, j: Journey) -> None:
@@ -231,10 +221,10 @@ def officer_commissions_and_records_delivery(page: Any, j: Journey) -> None:
     page.get_by_label("Year").fill(str(held.year))
     page.get_by_label("Sessions held").fill("4")
     page.get_by_label("Total attendance").fill("52")
-    _click(page, "Record sessions")
+    press_button(page, "Record sessions")
     assert page.get_by_text("Sessions recorded.", exact=True).is_visible()
     assert_accessible(page, "the commission's page after recording sessions")
-    _sign_out(page)
+    sign_out(page)
 
 
 # --- the resident's steps -----------------------------------------------------------------------
@@ -244,17 +234,17 @@ def resident_registers_and_enters_the_code(page: Any, j: Journey, code: str) -> 
     """The letter's QR code opens the verification page with the code filled in."""
     page.goto(f"{j.prefix}/verify?code={code}")
     assert_accessible(page, "the verification page, signed out")
-    _click(page, "Create an account")
+    press_button(page, "Create an account")
     assert_accessible(page, "registration")
     page.get_by_label("Full name").fill(RESIDENT_NAME)
     page.get_by_label("Email address").fill(RESIDENT_EMAIL)
     page.get_by_label("Create a password").fill(BrowserWorld.password)
     page.get_by_label("Confirm your password").fill(BrowserWorld.password)
-    _click(page, "Create account")
+    press_button(page, "Create account")
     assert page.get_by_role("heading", name="Enter your voting code").is_visible()
     assert page.get_by_label("Voting code").input_value() == code
     assert_accessible(page, "entering the code")
-    _click(page, "Continue")
+    press_button(page, "Continue")
     assert page.get_by_text("You are a resident of Stockwell").is_visible()
     assert_accessible(page, "verified")
 
@@ -273,10 +263,10 @@ def resident_proposes_a_service(page: Any, j: Journey) -> None:
     page.get_by_label("Describe the service").fill("Boxing training twice a week at the leisure centre.")
     page.get_by_label("Who is it for?").fill("Girls aged 12 to 17")
     page.get_by_label("How many sessions would you like?").fill("50")
-    _click(page, "Send proposal")
+    press_button(page, "Send proposal")
     assert page.get_by_role("heading", name="Your proposals").is_visible()
     assert_accessible(page, "your proposals")
-    _sign_out(page)
+    sign_out(page)
 
 
 def resident_votes(page: Any, j: Journey) -> tuple[int, str]:
@@ -292,14 +282,14 @@ def resident_votes(page: Any, j: Journey) -> tuple[int, str]:
     ballot_id = int(page.url.rstrip("/").split("/")[-1])
     assert_accessible(page, "Stockwell's ballot paper")
     page.get_by_label(PROPOSAL, exact=False).check()
-    _click(page, "Continue")
+    press_button(page, "Continue")
     assert page.get_by_role("heading", name="Check your vote").is_visible()
     assert_accessible(page, "checking the vote")
-    _click(page, "Cast your vote")
+    press_button(page, "Cast your vote")
     assert page.get_by_role("heading", name="Your vote has been cast").is_visible()
     receipt = page.locator("#receipt-code").inner_text()
     assert_accessible(page, "the receipt")
-    _sign_out(page)
+    sign_out(page)
     return ballot_id, receipt
 
 
@@ -308,10 +298,10 @@ def resident_checks_the_receipt(page: Any, j: Journey, ballot_id: int, receipt: 
     page.goto(f"{j.prefix}/ballots/{ballot_id}/receipt")
     assert_accessible(page, "checking a receipt")
     page.get_by_label("Receipt code").fill(receipt)
-    _click(page, "Check receipt")
+    press_button(page, "Check receipt")
     assert page.get_by_role("heading", name="Your paper is included").is_visible()
     assert_accessible(page, "the receipt found in the count")
-    _sign_out(page)
+    sign_out(page)
 
 
 def anyone_sees_progress(page: Any, j: Journey) -> None:

@@ -15,7 +15,7 @@ from app.youth.models import Phase, ProposalStatus, YouthProposal
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Council, Neighbourhood
-from tests.fixtures.browser import BrowserWorld, assert_accessible, sign_in
+from tests.fixtures.browser import BrowserWorld, assert_accessible, press_button, sign_in
 from tests.youth.conftest import dates_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -45,11 +45,6 @@ def youth_round(browser_world: BrowserWorld, committed_db: Any) -> int:
     return round_id
 
 
-def _click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
 def test_a_resident_proposes_and_an_officer_moderates_without_javascript(page_without_js, browser_world, youth_round):
     page = page_without_js
     base = f"{browser_world.prefix}/youth"
@@ -62,7 +57,7 @@ def test_a_resident_proposes_and_an_officer_moderates_without_javascript(page_wi
     assert_accessible(page, "the proposal form")
 
     page.get_by_label("Give your idea a short name").fill("Girls' boxing")
-    _click(page, "Send proposal")
+    press_button(page, "Send proposal")
     assert page.get_by_text("There is a problem").is_visible()
     assert_accessible(page, "the proposal form with errors")
 
@@ -70,7 +65,7 @@ def test_a_resident_proposes_and_an_officer_moderates_without_javascript(page_wi
     page.get_by_label("Describe the service").fill("Boxing training twice a week at the leisure centre.")
     page.get_by_label("Who is it for?").fill("Girls aged 12 to 17")
     page.get_by_label("How many sessions would you like?").fill("60")
-    _click(page, "Send proposal")
+    press_button(page, "Send proposal")
     assert page.get_by_role("heading", name="Your proposals").is_visible()
     assert_accessible(page, "your proposals")
 
@@ -93,13 +88,13 @@ def test_a_resident_proposes_and_an_officer_moderates_without_javascript(page_wi
 
     page.get_by_label("Reject").check()
     page.get_by_label("Reason for the decision").fill("")
-    _click(page, "Save decision")
+    press_button(page, "Save decision")
     assert page.get_by_text("There is a problem").is_visible()
     assert_accessible(page, "the moderation page with errors")
     page.get_by_label("Accept").check()
     page.get_by_label("Sessions the cost is based on").fill("50")
     page.get_by_label("Reason for the decision").fill("A great idea; the leisure centre has space.")
-    _click(page, "Save decision")
+    press_button(page, "Save decision")
     assert page.get_by_role("heading", name="Proposals").is_visible()
 
     with council_context(db.session.scalar(select(Council.id).where(Council.slug == browser_world.slug))):
