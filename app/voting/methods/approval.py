@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.voting.methods.canonical import result_hash
+from app.voting.methods.highest_totals import CutTie, check_options_and_seats, elect_highest
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
 
 METHOD = "approval"
@@ -37,18 +38,6 @@ RULES_VERSION = "approval/1"
 
 class ApprovalBallotError(ValueError):
     """A ballot paper that breaks the approval rules; the message names the rule."""
-
-
-@dataclass(frozen=True)
-class CutTie:
-    """Options with equal totals on both sides of the last elected place."""
-
-    approvals: int
-    tied: tuple[str, ...]
-    elected: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"approvals": self.approvals, "tied": list(self.tied), "elected": list(self.elected)}
 
 
 @dataclass(frozen=True)
@@ -109,10 +98,7 @@ def count_approval(
     tie_break: TieBreak = LEXICOGRAPHIC,
 ) -> ApprovalResult:
     """Count approval ballots for ``seats`` winners under the rule in the module docstring."""
-    if not options or len(set(options)) != len(options) or not all(isinstance(o, str) and o for o in options):
-        raise ValueError("options must be distinct, non-empty ids")
-    if not 1 <= seats <= len(options):
-        raise ValueError(f"seats must be between 1 and the number of options ({len(options)}); got {seats}")
+    check_options_and_seats(options, seats)
     if max_approvals is not None and max_approvals < 1:
         raise ValueError("max_approvals must be at least 1")
 
@@ -127,20 +113,14 @@ def count_approval(
             totals[option] += 1
         count += 1
 
-    ranking = tuple(sorted(options, key=lambda o: (-totals[o], tie_break.key(o))))
-    winners = ranking[:seats]
-    cut_tie = None
-    if seats < len(ranking) and totals[ranking[seats - 1]] == totals[ranking[seats]]:
-        level = totals[ranking[seats]]
-        tied = tuple(o for o in ranking if totals[o] == level)
-        cut_tie = CutTie(level, tied, tuple(o for o in tied if o in winners))
+    elected = elect_highest(totals, options, seats, tie_break, unit="approvals")
     return ApprovalResult(
         seats=seats,
         max_approvals=max_approvals,
         ballots=count,
         approvals=tuple((o, totals[o]) for o in options),
-        ranking=ranking,
-        winners=winners,
-        cut_tie=cut_tie,
+        ranking=elected.ranking,
+        winners=elected.winners,
+        cut_tie=elected.cut_tie,
         tie_break=tie_break,
     )

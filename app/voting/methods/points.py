@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.voting.methods.canonical import result_hash
+from app.voting.methods.highest_totals import CutTie, check_options_and_seats, elect_highest
 from app.voting.methods.ties import LEXICOGRAPHIC, TieBreak
 
 METHOD = "points"
@@ -38,18 +39,6 @@ RULES_VERSION = "points/1"
 
 class PointsBallotError(ValueError):
     """A ballot paper that breaks the points rules; the message names the rule."""
-
-
-@dataclass(frozen=True)
-class PointsCutTie:
-    """Options with equal totals on both sides of the last elected place."""
-
-    points: int
-    tied: tuple[str, ...]
-    elected: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"points": self.points, "tied": list(self.tied), "elected": list(self.elected)}
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,7 @@ class PointsResult:
     totals: tuple[tuple[str, int], ...]
     ranking: tuple[str, ...]
     winners: tuple[str, ...]
-    cut_tie: PointsCutTie | None
+    cut_tie: CutTie | None
     tie_break: TieBreak
 
     def rounds(self) -> list[dict[str, Any]]:
@@ -128,10 +117,7 @@ def count_points(
     tie_break: TieBreak = LEXICOGRAPHIC,
 ) -> PointsResult:
     """Count points ballots for ``seats`` winners under the rule in the module docstring."""
-    if not options or len(set(options)) != len(options) or not all(isinstance(o, str) and o for o in options):
-        raise ValueError("options must be distinct, non-empty ids")
-    if not 1 <= seats <= len(options):
-        raise ValueError(f"seats must be between 1 and the number of options ({len(options)}); got {seats}")
+    check_options_and_seats(options, seats)
     if points < 1:
         raise ValueError("points must be at least 1")
     if max_per_option is not None and not 1 <= max_per_option <= points:
@@ -148,21 +134,15 @@ def count_points(
             totals[option] += value
         count += 1
 
-    ranking = tuple(sorted(options, key=lambda o: (-totals[o], tie_break.key(o))))
-    winners = ranking[:seats]
-    cut_tie = None
-    if seats < len(ranking) and totals[ranking[seats - 1]] == totals[ranking[seats]]:
-        level = totals[ranking[seats]]
-        tied = tuple(o for o in ranking if totals[o] == level)
-        cut_tie = PointsCutTie(level, tied, tuple(o for o in tied if o in winners))
+    elected = elect_highest(totals, options, seats, tie_break, unit="points")
     return PointsResult(
         seats=seats,
         points=points,
         max_per_option=max_per_option,
         ballots=count,
         totals=tuple((o, totals[o]) for o in options),
-        ranking=ranking,
-        winners=winners,
-        cut_tie=cut_tie,
+        ranking=elected.ranking,
+        winners=elected.winners,
+        cut_tie=elected.cut_tie,
         tie_break=tie_break,
     )
