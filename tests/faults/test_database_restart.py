@@ -168,7 +168,7 @@ def _seed(application: Flask) -> tuple[str, int, list[Voter]]:
         )
         db.session.add(council)
         db.session.commit()
-        people = [new_person(db, f"Voter {n}") for n in range(VOTERS)]
+        people = [new_person(f"Voter {n}") for n in range(VOTERS)]
         with council_context(council.id):
             db.session.add_all(CouncilRole(user_id=p.id, role=Role.RESIDENT, modules=[]) for p in people)
             db.session.flush()

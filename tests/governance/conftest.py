@@ -27,9 +27,8 @@ from app.governance.models import Member, MemberClass, Society, SocietyKind, Soc
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
-
-_people = itertools.count(1)
 
 
 @dataclass
@@ -59,14 +58,6 @@ class Gov:
         return f"{self.prefix}/{self.society.id}"
 
 
-def new_person(name: str) -> User:
-    n = next(_people)
-    person = User(email=f"gov{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    db.session.add(person)
-    db.session.flush()
-    return person
-
-
 def years_ago(years: int, today: date | None = None) -> date:
     today = today or timing.today()
     try:
@@ -75,9 +66,12 @@ def years_ago(years: int, today: date | None = None) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
+_applicants = itertools.count(1)
+
+
 def applicant(gov: Gov, member_class: MemberClass | None = None, **kw: Any) -> Member:
     """An application (flushed) in the current council; names and emails are unique."""
-    n = next(_people)
+    n = next(_applicants)
     values = {
         "name": f"Applicant {n}",
         "address": f"{n} Mill Street, Rochdale",

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,9 +30,8 @@ from app.housing import operations
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
-
-_people = itertools.count(1)
 
 
 @dataclass
@@ -62,20 +60,12 @@ class World:
         return f"/c/{self.council.slug}/housing"
 
 
-def new_person(active_db: Any, name: str) -> User:
-    n = next(_people)
-    person = User(email=f"housing{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    active_db.session.add(person)
-    active_db.session.flush()
-    return person
-
-
 @pytest.fixture
 def world(active_db, create_council, grant_role) -> World:
     council = create_council(slug=f"rochdale-{uuid.uuid4().hex[:6]}", name="Rochdale Borough Council")
     other = create_council(slug=f"elsewhere-{uuid.uuid4().hex[:6]}", name="Elsewhere Council")
     people = {
-        name: new_person(active_db, label)
+        name: new_person(label)
         for name, label in (
             ("admin", "Ada Admin"),
             ("officer", "Hal Housing"),

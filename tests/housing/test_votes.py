@@ -79,7 +79,7 @@ def _tenants(world, n: int) -> list:
     people = []
     estate = db.session.scalar(select(operations.HousingEstate).where(operations.HousingEstate.id == world.balderstone))
     for i in range(n):
-        person = new_person(db, f"Voter {i}")
+        person = new_person(f"Voter {i}")
         db.session.add(CouncilRole(user_id=person.id, role=Role.RESIDENT, modules=[]))
         home = operations.save_home(
             estate, None, operations.HomeDetails(f"BS-V{i}", f"{i} Vote Street", "OL11 3AA", 2, "house"), by=None

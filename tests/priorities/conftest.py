@@ -29,11 +29,11 @@ def town(active_db, world):  # noqa: F811
             places[name] = place.id
             voters[name] = []
             for i in range(size):
-                person = new_person(active_db, f"{name} resident {i}")
+                person = new_person(f"{name} resident {i}")
                 profile = profiles.ensure_profile(person.id)
                 profiles.verify(profile, how=VerificationMethod.LETTER_CODE, neighbourhood_id=place.id)
                 voters[name].append(person)
-        unverified = new_person(active_db, "Not yet verified")
+        unverified = new_person("Not yet verified")
         profiles.ensure_profile(unverified.id).neighbourhood_id = places["Castleton"]
         active_db.session.commit()
     return SimpleNamespace(world=world, places=places, voters=voters, unverified=unverified)

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,9 +66,8 @@ from app.youth.models import YouthProposal, YouthRound, YouthServiceType
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Neighbourhood
+from tests.fixtures.factories import new_person
 from tests.voting.app.conftest import build_ballot
-
-_people = itertools.count(1)
 
 
 @dataclass
@@ -88,14 +86,6 @@ class World:
     @property
     def prefix(self) -> str:
         return f"/c/{self.council.slug}"
-
-
-def new_person(name: str) -> User:
-    n = next(_people)
-    person = User(email=f"privacy{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    db.session.add(person)
-    db.session.flush()
-    return person
 
 
 def _add(*rows: Any) -> None:

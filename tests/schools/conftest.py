@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,9 +32,8 @@ from app.schools import operations
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
-
-_people = itertools.count(1)
 
 
 @dataclass
@@ -58,19 +56,12 @@ class World:
         return f"/c/{self.council.slug}/schools"
 
 
-def new_person(active_db: Any, name: str) -> User:
-    person = User(email=f"schools{next(_people)}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    active_db.session.add(person)
-    active_db.session.flush()
-    return person
-
-
 @pytest.fixture
 def world(active_db, create_council, grant_role) -> World:
     council = create_council(slug=f"mereside-{uuid.uuid4().hex[:6]}", name="Mereside Council")
     other = create_council(slug=f"elsewhere-{uuid.uuid4().hex[:6]}", name="Elsewhere Council")
     people = {
-        key: new_person(active_db, label)
+        key: new_person(label)
         for key, label in (
             ("admin", "Ada Admin"),
             ("officer", "Sol Schools"),

@@ -10,8 +10,6 @@ neighbourhoods.
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,9 +29,8 @@ from app.youth.phases import PHASE_STARTS
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Neighbourhood
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
-
-_people = itertools.count(1)
 
 
 @dataclass
@@ -52,14 +49,6 @@ class World:
         return f"/c/{self.council.slug}/youth"
 
 
-def new_person(db: Any, name: str) -> User:
-    n = next(_people)
-    person = User(email=f"youth{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    db.session.add(person)
-    db.session.flush()
-    return person
-
-
 def dates_for(phase: Phase, today: date | None = None) -> dict[str, date]:
     """Phase start dates (ten days apart) that put a round in ``phase`` on ``today``."""
     today = today or timing.today()
@@ -76,11 +65,11 @@ def dates_for(phase: Phase, today: date | None = None) -> dict[str, date]:
 def world(active_db, create_council, grant_role) -> World:
     council = create_council(slug="youthham", name="Youthham Borough Council")
     other = create_council(slug="elsewhere", name="Elsewhere Council")
-    admin = new_person(active_db, "Ada Admin")
-    officer = new_person(active_db, "Yusuf Youth")
-    housing = new_person(active_db, "Hal Housing")
-    residents = [new_person(active_db, f"Resident {i}") for i in range(2)]
-    stranger = new_person(active_db, "Stranger")
+    admin = new_person("Ada Admin")
+    officer = new_person("Yusuf Youth")
+    housing = new_person("Hal Housing")
+    residents = [new_person(f"Resident {i}") for i in range(2)]
+    stranger = new_person("Stranger")
     grant_role(admin, council, Role.COUNCIL_ADMIN)
     grant_role(officer, council, Role.OFFICER, modules=("youth",))
     grant_role(housing, council, Role.OFFICER, modules=("housing",))
@@ -210,7 +199,7 @@ def make_voter(world: World, neighbourhood: int = 0, age: int = 17, *, contact: 
     from app.residents.electorate import years_before
     from app.residents.models import ConsentKind, VerificationMethod
 
-    person = new_person(db, f"Voter aged {age}")
+    person = new_person(f"Voter aged {age}")
     with council_context(world.council.id):
         db.session.add(CouncilRole(user_id=person.id, role=Role.RESIDENT, modules=[]))
         profile = profiles.ensure_profile(person.id)

@@ -39,9 +39,9 @@ from app.governance.models import (
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
 
-_people = itertools.count(1)
 CLASSES = ("Parents", "Staff", "Learners", "Community")
 
 
@@ -62,14 +62,6 @@ class World:
     @property
     def prefix(self) -> str:
         return f"/c/{self.council.slug}/societies/{self.society.id}/elections"
-
-
-def new_person(name: str) -> User:
-    n = next(_people)
-    person = User(email=f"elect{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    db.session.add(person)
-    db.session.flush()
-    return person
 
 
 def add_member(world: World, class_name: str, name: str, *, ceased: bool = False, account: bool = True) -> Member:

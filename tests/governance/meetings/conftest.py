@@ -7,7 +7,6 @@ members each linked to an account.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,9 +34,8 @@ from app.governance.models import (
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
-
-_people = itertools.count(1)
 
 
 @dataclass
@@ -65,14 +63,6 @@ class World:
 
     def line(self, user: User) -> Member:
         return self.lines[user.id]
-
-
-def new_person(name: str) -> User:
-    n = next(_people)
-    person = User(email=f"meet{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    db.session.add(person)
-    db.session.flush()
-    return person
 
 
 def admit(society: Society, member_class: MemberClass, person: User, number: int, *, ceased_on=None) -> Member:

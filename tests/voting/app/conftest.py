@@ -9,8 +9,6 @@ options and window, and opens it unless told otherwise.
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,6 +24,7 @@ from app.voting import operations, timing
 from app.voting.models import Ballot, BallotKind
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import send, session_client
 
 OPTIONS: dict[BallotKind, list[dict[str, Any]]] = {
@@ -87,27 +86,15 @@ class World:
         return f"/c/{self.council.slug}"
 
 
-_people = itertools.count(1)
-
-
-def new_person(db: Any, name: str) -> User:
-    """A person who can be signed in by minting a session (no password: hashing is slow)."""
-    n = next(_people)
-    person = User(email=f"voter{n}-{uuid.uuid4().hex[:8]}@example.org", name=name, password_hash=None)
-    db.session.add(person)
-    db.session.flush()
-    return person
-
-
 @pytest.fixture
 def world(active_db, create_council, grant_role) -> World:
     council = create_council(slug="voteham", name="Voteham Borough Council")
     other = create_council(slug="elsewhere", name="Elsewhere Council")
-    admin = new_person(active_db, "Ada Admin")
-    officer = new_person(active_db, "Olu Officer")
-    housing = new_person(active_db, "Hal Housing")
-    residents = [new_person(active_db, f"Resident {i}") for i in range(3)]
-    stranger = new_person(active_db, "Stranger")
+    admin = new_person("Ada Admin")
+    officer = new_person("Olu Officer")
+    housing = new_person("Hal Housing")
+    residents = [new_person(f"Resident {i}") for i in range(3)]
+    stranger = new_person("Stranger")
     grant_role(admin, council, Role.COUNCIL_ADMIN)
     grant_role(officer, council, Role.OFFICER, modules=("priorities",))
     grant_role(housing, council, Role.OFFICER, modules=("housing",))

@@ -134,7 +134,7 @@ def test_electorate_rules(db, world, make_ballot):
         assert is_eligible(everyone, world.housing_officer) == (True, "")
         ok, reason = is_eligible(everyone, world.stranger)
         assert not ok and "not registered here" in reason
-        nobody = new_person(db, "No role")
+        nobody = new_person("No role")
         assert is_eligible(residents, nobody)[0] is False
         assert "council administrators and officers of the council" in is_eligible(staff, world.residents[1])[1]
 

@@ -152,7 +152,7 @@ class Outcome:
 
 
 def _voters(server_app: Flask, council, grant_role, committed_db) -> list[Voter]:
-    people = [new_person(committed_db, f"Voter {i}") for i in range(VOTERS)]
+    people = [new_person(f"Voter {i}") for i in range(VOTERS)]
     for person in people:
         grant_role(person, council, Role.RESIDENT)
     committed_db.session.commit()

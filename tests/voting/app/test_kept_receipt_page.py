@@ -43,7 +43,7 @@ def kept_on(app, monkeypatch):
 def voters(world, active_db, grant_role):
     from app.auth.models import Role
 
-    people = [new_person(active_db, f"Kept voter {i}") for i in range(4)]
+    people = [new_person(f"Kept voter {i}") for i in range(4)]
     for person in people:
         grant_role(person, world.council, Role.RESIDENT)
     active_db.session.commit()
