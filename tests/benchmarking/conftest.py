@@ -21,7 +21,7 @@ from app.modules.benchmarking.figures import Figure
 from app.modules.benchmarking.models import FigureSource
 from app.voting import timing
 from tenants.context import council_context
-from tests.fixtures.sessions import session_client
+from tests.fixtures.sessions import client_for  # noqa: F401 (client_for is a fixture)
 
 MONTH = date(2026, 9, 1)
 SECRET_TSM = 61.234  # private: must never reach another council
@@ -93,11 +93,3 @@ def world(active_db, create_council, create_user, grant_role) -> World:
         )
     active_db.session.commit()
     return World(home, other, home_officer, other_officer, resident)
-
-
-@pytest.fixture
-def client_for(app):
-    def _client(user: User | None):
-        return session_client(app, user.id if user is not None else None)
-
-    return _client

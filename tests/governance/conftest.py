@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -28,7 +25,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import send, session_client
+from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 
 @dataclass
@@ -160,15 +157,3 @@ def gov(active_db, create_council, grant_role) -> Gov:
 def in_council(gov: Gov):
     with council_context(gov.council.id):
         yield gov
-
-
-@pytest.fixture
-def client_for(app: Flask, gov: Gov) -> Callable[[User | None], FlaskClient]:
-    def _client(user: User | None) -> FlaskClient:
-        return session_client(app, user.id if user is not None else None)
-
-    return _client
-
-
-def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
-    return send(client, "POST", url, data, csrf=csrf)

@@ -11,14 +11,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -33,7 +30,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import send, session_client
+from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 
 @dataclass
@@ -101,18 +98,6 @@ def world(active_db, create_council, grant_role) -> World:
 def in_council(world: World):
     with council_context(world.council.id):
         yield world
-
-
-@pytest.fixture
-def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]:
-    def _client(user: User | None) -> FlaskClient:
-        return session_client(app, user.id if user is not None else None)
-
-    return _client
-
-
-def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
-    return send(client, "POST", url, data, csrf=csrf)
 
 
 def forum_resolution(society_id: int, *, body=MeetingBody.FORUM, passed=True):

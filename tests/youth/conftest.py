@@ -10,14 +10,11 @@ neighbourhoods.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -30,7 +27,7 @@ from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tenants.models import Neighbourhood
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import send, session_client
+from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 
 @dataclass
@@ -143,18 +140,6 @@ def operations_services(round_: YouthRound) -> dict[str, int]:
 def in_council(world: World):
     with council_context(world.council.id):
         yield world
-
-
-@pytest.fixture
-def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]:
-    def _client(user: User | None) -> FlaskClient:
-        return session_client(app, user.id if user is not None else None)
-
-    return _client
-
-
-def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
-    return send(client, "POST", url, data, csrf=csrf)
 
 
 # --- voting, results and delivery ----------------------------------------------------------------

@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.auth.models import Role, User
@@ -40,7 +37,7 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import send, session_client
+from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 CLASSES = ("Parents", "Staff", "Learners", "Community")
 
@@ -195,18 +192,6 @@ def close_nominations(world: World, election: Election) -> None:
 def in_council(world: World):
     with council_context(world.council.id):
         yield world
-
-
-@pytest.fixture
-def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]:
-    def _client(user: User | None) -> FlaskClient:
-        return session_client(app, user.id if user is not None else None)
-
-    return _client
-
-
-def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
-    return send(client, "POST", url, data, csrf=csrf)
 
 
 def date_fields(name: str, day: date) -> dict[str, str]:

@@ -15,8 +15,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -25,7 +23,7 @@ from app.voting.models import Ballot, BallotKind
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import send, session_client
+from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 OPTIONS: dict[BallotKind, list[dict[str, Any]]] = {
     BallotKind.APPROVAL: [
@@ -159,17 +157,3 @@ def in_council(world: World):
     """Run the test inside the council's context, so rows the app's commits expired can reload."""
     with council_context(world.council.id):
         yield world
-
-
-@pytest.fixture
-def client_for(app: Flask, world: World) -> Callable[[User | None], FlaskClient]:
-    """A test client signed in as ``user`` (anonymous for ``None``), with a CSRF token."""
-
-    def _client(user: User | None) -> FlaskClient:
-        return session_client(app, user.id if user is not None else None)
-
-    return _client
-
-
-def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True):
-    return send(client, "POST", url, data, csrf=csrf)
