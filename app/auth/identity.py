@@ -99,6 +99,8 @@ def _first_in_transaction(connection: Connection, user_id: int, council_id: int)
     """The row (or ``None``) read together with the transaction's start, or ``_NOT_SENT`` if it has begun."""
     statement, processors = _written_out(connection.dialect)
     given = {"user_id": int(user_id), "council_id": int(council_id)}
+    # Two integers: their text form is what psycopg's dumper would write (db_pipeline.text_values), without
+    # building a Transformer on every signed-in request.
     values = [str(given[name]).encode() for name in statement.parameters]
     result = begin_with_setting_and_query(connection, statement, values)
     if result is None:

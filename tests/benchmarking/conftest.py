@@ -21,7 +21,6 @@ from app.modules.benchmarking.figures import Figure
 from app.modules.benchmarking.models import FigureSource
 from app.voting import timing
 from tenants.context import council_context
-from tests.fixtures.sessions import client_for  # noqa: F401 (client_for is a fixture)
 
 MONTH = date(2026, 9, 1)
 SECRET_TSM = 61.234  # private: must never reach another council

@@ -27,7 +27,6 @@ from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 
 @dataclass

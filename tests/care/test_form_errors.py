@@ -23,7 +23,7 @@ from app.care.models import (
 from app.extensions import db
 from app.governance.models import Society
 from tenants.context import council_context
-from tests.care.conftest import post
+from tests.fixtures.sessions import post
 
 TABLES = (
     Society,

@@ -12,7 +12,7 @@ from app.governance import queries as governance_queries
 from app.governance.models import SocietyKind
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.care.conftest import post
+from tests.fixtures.sessions import post
 
 
 def test_an_officer_sets_up_an_enterprise_with_its_member_classes(world, client_for):

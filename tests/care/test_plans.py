@@ -9,7 +9,7 @@ from app.care import queries
 from app.care.models import CarePlanRead
 from app.extensions import db
 from tenants.context import council_context
-from tests.care.conftest import post
+from tests.fixtures.sessions import post
 
 OUTCOME = "allotment on Tuesdays"
 

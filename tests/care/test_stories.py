@@ -10,7 +10,7 @@ from app.care.models import CareEnterprise, CareStory, StoryStatus
 from app.care.screen import is_nhs_number, screen
 from app.extensions import db
 from tenants.context import council_context
-from tests.care.conftest import post
+from tests.fixtures.sessions import post
 
 
 def _story(world, story_id):

@@ -36,8 +36,9 @@ from app.extensions import db
 from app.voting.models import BallotKind, BallotPaper, Participation
 from tenants.context import council_context
 from tenants.models import Council, CouncilType, Region
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import session_client
-from tests.voting.app.conftest import build_ballot, new_person
+from tests.voting.app.conftest import build_ballot
 from tests.workers.conftest import free_port, wait_until
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,8 @@ from app.governance.electorate import SOCIETY_MEMBERS
 from app.voting import timing
 from app.voting.electorate import ElectorateError, check_electorate
 from app.voting.models import Ballot
-from tests.governance.conftest import admitted, applicant, new_person, years_ago
+from tests.fixtures.factories import new_person
+from tests.governance.conftest import admitted, applicant, years_ago
 
 TODAY = timing.today()
 

@@ -24,7 +24,8 @@ from app.governance.models import (
 )
 from app.governance.operations import GovernanceError, StateError
 from app.voting import timing
-from tests.governance.conftest import admitted, applicant, new_person, years_ago
+from tests.fixtures.factories import new_person
+from tests.governance.conftest import admitted, applicant, years_ago
 
 TODAY = timing.today()
 

@@ -9,7 +9,8 @@ import pytest
 from app.governance import operations, queries
 from app.governance.models import SocietyKind, SocietyRole
 from app.voting import timing
-from tests.governance.conftest import admitted, applicant, new_person
+from tests.fixtures.factories import new_person
+from tests.governance.conftest import admitted, applicant
 
 TODAY = timing.today()
 

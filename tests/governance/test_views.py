@@ -13,7 +13,8 @@ from app.governance.models import Member, MemberClass, MemberDecision, MemberSta
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.governance.conftest import admitted, applicant, post, years_ago
+from tests.fixtures.sessions import post
+from tests.governance.conftest import admitted, applicant, years_ago
 
 TODAY = timing.today()
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.governance.models import Member, MemberStatus
 from app.housing.models import HousingRepair, HousingRepairPhoto, HousingTenant, OfferStatus, RepairStatus
 from tenants.context import council_context
-from tests.housing.conftest import post
+from tests.fixtures.sessions import post
 from tests.housing.test_photos import png_bytes
 
 

@@ -16,7 +16,8 @@ from app.voting import counting, timing
 from app.voting import operations as ballots
 from app.voting.electorate import ElectorateError, check_electorate, is_eligible
 from app.voting.models import Ballot
-from tests.housing.conftest import new_person, post
+from tests.fixtures.factories import new_person
+from tests.fixtures.sessions import post
 
 
 def _home(ref: str) -> HousingHome:

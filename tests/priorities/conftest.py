@@ -10,7 +10,8 @@ from app.residents import profiles
 from app.residents.models import VerificationMethod
 from tenants.context import council_context
 from tenants.models import Neighbourhood
-from tests.voting.app.conftest import client_for, in_council, new_person, world  # noqa: F401 (fixtures)
+from tests.fixtures.factories import new_person
+from tests.voting.app.conftest import in_council, world  # noqa: F401 (fixtures)
 
 # Verified residents per neighbourhood: turnout is counted against these.
 SIZES = {"Castleton": 4, "Milnrow": 2, "Wardle": 3}

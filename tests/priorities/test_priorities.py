@@ -20,7 +20,7 @@ from app.voting import operations as voting
 from app.voting.models import Ballot, BallotKind, BallotStatus
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.voting.app.conftest import post
+from tests.fixtures.sessions import post
 
 AREAS = ["Parks and green spaces", "Street cleaning", "Community safety", "Youth activities"]
 

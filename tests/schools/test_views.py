@@ -13,7 +13,8 @@ from app.schools.models import ChecklistItem, Pairing, School, SchoolsTarget, St
 from app.voting import timing
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.schools.conftest import forum_resolution, post
+from tests.fixtures.sessions import post
+from tests.schools.conftest import forum_resolution
 
 TODAY = timing.today()
 

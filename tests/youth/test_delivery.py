@@ -13,7 +13,8 @@ from app.youth import delivery, voting
 from app.youth.models import CommissionStatus, VoteKind, YouthCommission, YouthDeliveryRecord, YouthProvider
 from app.youth.operations import YouthError, save_provider
 from tenants.context import council_context
-from tests.youth.conftest import finish_ballot, make_voter, post, reviewed_round
+from tests.fixtures.sessions import post
+from tests.youth.conftest import finish_ballot, make_voter, reviewed_round
 
 
 def funded_round(world):

@@ -14,8 +14,9 @@ from app.youth import notify, voting
 from app.youth.models import Phase, VoteKind
 from tenants.context import council_context
 from tenants.features import set_module_enabled
+from tests.fixtures.sessions import post
 from tests.workers.conftest import redis_conn, run_jobs, smtp_server  # noqa: F401  (fixtures)
-from tests.youth.conftest import build_round, finish_ballot, make_voter, post, reviewed_round
+from tests.youth.conftest import build_round, finish_ballot, make_voter, reviewed_round
 from workers.enqueue import enqueue_after_commit
 from workers.jobs.youth import announce_youth_phases
 from workers.models import OutboxJob

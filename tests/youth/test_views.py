@@ -10,7 +10,8 @@ from app.extensions import db
 from app.youth.models import Phase, ProposalStatus, YouthBudget, YouthProposal, YouthProvider, YouthRound
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.youth.conftest import build_proposal, build_round, dates_for, operations_services, post
+from tests.fixtures.sessions import post
+from tests.youth.conftest import build_proposal, build_round, dates_for, operations_services
 
 
 @pytest.fixture(autouse=True)

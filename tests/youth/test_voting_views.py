@@ -8,7 +8,8 @@ from app.extensions import db
 from app.voting.models import Ballot
 from app.youth import voting
 from app.youth.models import Phase, VoteKind
-from tests.youth.conftest import build_round, finish_ballot, make_voter, post, reviewed_round
+from tests.fixtures.sessions import post
+from tests.youth.conftest import build_round, finish_ballot, make_voter, reviewed_round
 
 
 def test_officer_opens_voting_and_the_round_page_links_each_ballot(world, client_for, in_council):

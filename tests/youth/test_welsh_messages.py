@@ -6,7 +6,8 @@ from html import unescape
 
 import pytest
 
-from tests.youth.conftest import build_round, post
+from tests.fixtures.sessions import post
+from tests.youth.conftest import build_round
 from tests.youth.test_views import _count, _proposal_form
 
 

@@ -11,12 +11,12 @@ from app.governance.elections import operations
 from app.governance.elections.models import Election, ElectionSeat, ElectionStatus, Nomination, NominationStatus
 from app.voting import counting, timing
 from app.voting import operations as ballot_ops
+from tests.fixtures.sessions import post
 from tests.governance.elections.conftest import (
     add_member,
     close_nominations,
     date_fields,
     make_election,
-    post,
     seat_of,
     stand,
     user_of,

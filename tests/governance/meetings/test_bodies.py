@@ -12,7 +12,8 @@ from app.governance.meetings import notice, operations, queries
 from app.governance.meetings.models import Meeting, MeetingBody, MeetingKind
 from app.voting import timing
 from tenants.context import council_context
-from tests.governance.meetings.conftest import add_resolution, post
+from tests.fixtures.sessions import post
+from tests.governance.meetings.conftest import add_resolution
 
 
 def _meeting(world, body: MeetingBody, kind: MeetingKind, title: str, days_ahead: int) -> Meeting:

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from app.governance.meetings import operations, queries
 from app.governance.meetings.models import NoticeEmail, VoteChannel
 from tenants.context import council_context
-from tests.governance.meetings.conftest import add_resolution, make_meeting, post, ready_meeting
+from tests.fixtures.sessions import post
+from tests.governance.meetings.conftest import add_resolution, make_meeting, ready_meeting
 from tests.workers.conftest import redis_conn, run_jobs, smtp_server  # noqa: F401  (fixtures)
 
 

@@ -23,7 +23,6 @@ from app.voting.models import Ballot, BallotKind
 from tenants.context import council_context
 from tenants.features import set_module_enabled
 from tests.fixtures.factories import new_person
-from tests.fixtures.sessions import client_for, post  # noqa: F401 (client_for is a fixture)
 
 OPTIONS: dict[BallotKind, list[dict[str, Any]]] = {
     BallotKind.APPROVAL: [

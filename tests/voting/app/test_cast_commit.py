@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.voting import casting, receipts
 from app.voting.models import BallotKind, BallotPaper, Participation
 from tenants.context import council_context
-from tests.voting.app.conftest import post
+from tests.fixtures.sessions import post
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 

@@ -14,7 +14,7 @@ from app.voting import operations, papers, receipts, timing
 from app.voting.electorate import electorate_size, is_eligible
 from app.voting.models import BallotKind, BallotPaper, BallotStatus, Channel, Participation
 from tenants.context import council_context
-from tests.voting.app.conftest import new_person
+from tests.fixtures.factories import new_person
 
 
 def _count(model) -> int:

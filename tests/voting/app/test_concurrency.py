@@ -33,8 +33,9 @@ from app.extensions import db
 from app.voting import receipts
 from app.voting.models import BallotKind, BallotPaper, Participation
 from tenants.context import council_context
+from tests.fixtures.factories import new_person
 from tests.fixtures.sessions import session_client
-from tests.voting.app.conftest import build_ballot, new_person
+from tests.voting.app.conftest import build_ballot
 
 pytestmark = pytest.mark.slow
 

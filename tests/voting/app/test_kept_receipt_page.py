@@ -24,7 +24,8 @@ from app.voting.models import BallotKind, BallotPaper
 from app.web.kept_pages import render_kept
 from tenants.context import council_context
 from tenants.models import Council
-from tests.voting.app.conftest import new_person, post
+from tests.fixtures.factories import new_person
+from tests.fixtures.sessions import post
 
 RECEIPT = re.compile(r'id="receipt-code">([0-9A-Z-]{19})<')
 NONCE = re.compile(r'nonce="([^"]+)"')

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.voting import open_ballots, operations, timing
 from app.voting.models import Ballot, BallotKind, BallotPaper, Participation
 from tenants.context import council_context
-from tests.voting.app.conftest import post
+from tests.fixtures.sessions import post
 
 CAST = {"choice": "for", "confirm": "yes"}
 

@@ -21,7 +21,8 @@ from app.extensions import db
 from app.voting import operations, timing
 from app.voting.models import Ballot, BallotKind, BallotPaper, BallotStatus
 from tenants.context import council_context
-from tests.voting.app.conftest import OPTIONS, build_ballot, post
+from tests.fixtures.sessions import post
+from tests.voting.app.conftest import OPTIONS, build_ballot
 from tests.workers.conftest import InProcessWorker
 from workers.periodic import PeriodicJob, fan_out
 from workers.queues import PERIODIC, get_redis

@@ -14,7 +14,8 @@ from app.voting import operations, receipts, timing
 from app.voting.models import Ballot, BallotKind, BallotOption, BallotPaper, BallotStatus, Participation
 from tenants.context import council_context
 from tenants.features import set_module_enabled
-from tests.voting.app.conftest import build_ballot, post
+from tests.fixtures.sessions import post
+from tests.voting.app.conftest import build_ballot
 
 RECEIPT = re.compile(r'id="receipt-code">([0-9A-Z-]{19})<')
 
